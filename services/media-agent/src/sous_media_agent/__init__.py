@@ -1,0 +1,1 @@
+"""Sous media-agent service."""

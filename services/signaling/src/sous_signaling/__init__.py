@@ -1,0 +1,1 @@
+"""Sous signaling service."""
