@@ -1,0 +1,15 @@
+// The shared styles first, so each component's own rules come after them and win.
+import "./styles/base.css";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+import { loadSettings } from "./config";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root element");
+
+createRoot(root).render(
+  <StrictMode>
+    <App settings={loadSettings(import.meta.env)} />
+  </StrictMode>,
+);
