@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-
-from stack import Stack, StackConfig, free_port  # noqa: E402
+from stack import Stack, StackConfig, free_port
 
 
 class StackLog:
