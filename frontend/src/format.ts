@@ -40,3 +40,8 @@ export function formatAmount(value: number, unit: string): string {
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** What the alarm says: "Pasta timer is done" (a timer without a label: "Timer is done"). */
+export function timerDoneText(label: string): string {
+  return label ? `${capitalize(label)} timer is done` : "Timer is done";
+}

@@ -4,6 +4,7 @@
  * the expected shape is shown as a plain card instead of breaking the page.
  */
 import { z } from "zod";
+import { capitalize, formatDuration } from "./format";
 
 export const recipeSchema = z.object({
   id: z.string(),
@@ -116,8 +117,10 @@ function describeTimerResult(name: string, output: unknown): string | null {
   }
   const timer = toolTimerSchema.safeParse(output);
   if (!timer.success) return null;
-  const label = timer.data.label || "Timer";
-  return name === "cancel_timer" ? `${label} cancelled` : `${label} set`;
+  const label = timer.data.label ? `${capitalize(timer.data.label)} timer` : "Timer";
+  return name === "cancel_timer"
+    ? `${label} cancelled`
+    : `${label} set for ${formatDuration(timer.data.duration_seconds)}`;
 }
 
 function describeSuccess(activity: ToolActivity): ToolCardView | null {

@@ -55,12 +55,15 @@ describe("describeTool", () => {
   it("sums up timer tools", () => {
     expect(describeTool(activity("set_timer", eggsTimer))).toMatchObject({
       kind: "timer",
-      text: "eggs set",
+      text: "Eggs timer set for 7 min",
+    });
+    expect(describeTool(activity("set_timer", { ...eggsTimer, label: "" }))).toMatchObject({
+      text: "Timer set for 7 min",
     });
     expect(
       describeTool(activity("cancel_timer", { ...eggsTimer, status: "cancelled" })),
     ).toMatchObject({
-      text: "eggs cancelled",
+      text: "Eggs timer cancelled",
     });
     expect(describeTool(activity("list_timers", { timers: [eggsTimer] }))).toMatchObject({
       text: "1 timer running",

@@ -28,7 +28,7 @@ export function AskBox({ enabled, maxLength, onSend }: Props) {
         type="text"
         data-testid="text-input"
         aria-label="Type a question"
-        placeholder={enabled ? "Or type a question…" : "Start talking to type a question too"}
+        placeholder={enabled ? "Or type a question…" : "Start talking first"}
         value={text}
         maxLength={maxLength}
         disabled={!enabled}

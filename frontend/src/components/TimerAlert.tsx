@@ -1,5 +1,5 @@
 import type { TimerView } from "../events";
-import { capitalize } from "../format";
+import { capitalize, timerDoneText } from "../format";
 import "./Timers.css";
 
 interface Props {
@@ -18,7 +18,7 @@ export function TimerAlert({ ringing, onDismiss }: Props) {
           <div className="timer-alert-row" key={timer.id}>
             <span className="timer-alert-text">
               <span aria-hidden="true">⏰ </span>
-              {label} is done
+              {timerDoneText(timer.label)}
             </span>
             <button
               type="button"

@@ -3,7 +3,7 @@ import { AlarmSound } from "../alerts/sound";
 import { notify } from "../alerts/notifications";
 import { flashTitle } from "../alerts/title";
 import type { TimerView } from "../events";
-import { capitalize } from "../format";
+import { capitalize, timerDoneText } from "../format";
 import { isRinging } from "../timers";
 
 export interface TimerAlerts {
@@ -13,8 +13,8 @@ export interface TimerAlerts {
 }
 
 function alertText(timers: TimerView[]): string {
-  const labels = timers.map((t) => capitalize(t.label || "timer"));
-  return labels.length === 1 ? `${labels[0] ?? "Timer"} is done` : `${labels.join(", ")} are done`;
+  if (timers.length === 1 && timers[0]) return timerDoneText(timers[0].label);
+  return `${timers.map((t) => capitalize(t.label || "timer")).join(", ")} timers are done`;
 }
 
 /**
@@ -41,7 +41,7 @@ export function useTimerAlerts(timers: TimerView[], now: number): TimerAlerts {
     for (const timer of ringing) {
       if (notified.current.has(timer.id)) continue;
       notified.current.add(timer.id);
-      notify(`${capitalize(timer.label || "timer")} is done`, "Sous timer", timer.id);
+      notify(timerDoneText(timer.label), "Sous timer", timer.id);
     }
   }, [ringing]);
 

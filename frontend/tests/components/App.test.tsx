@@ -288,9 +288,9 @@ describe("timers", () => {
     const user = await startAndConnect();
     receive(exampleWith("timer", { action: "set" }), example("timer"));
     const alert = screen.getByTestId("timer-alert");
-    expect(alert).toHaveTextContent("Pasta is done");
+    expect(alert).toHaveTextContent("Pasta timer is done");
     expect(screen.getByTestId("timer")).toHaveAttribute("data-status", "ringing");
-    expect(document.title).toBe("⏰ Pasta is done");
+    expect(document.title).toBe("⏰ Pasta timer is done");
     await user.click(within(alert).getByRole("button", { name: "Dismiss Pasta timer" }));
     expect(screen.queryByTestId("timer-alert")).toBeNull();
     expect(screen.queryByTestId("timer")).toBeNull();
@@ -311,7 +311,7 @@ describe("timers", () => {
     await act(async () => {
       await vi.advanceTimersByTimeAsync(5_300);
     });
-    expect(screen.getByTestId("timer-alert")).toHaveTextContent("Eggs is done");
+    expect(screen.getByTestId("timer-alert")).toHaveTextContent("Eggs timer is done");
     expect(screen.getByTestId("timer-remaining")).toHaveTextContent("0:00");
   });
 });

@@ -26,7 +26,7 @@ def test_numbers_are_rounded_for_speech(value: float, spoken: str) -> None:
     [
         (2, "tablespoon", "peanut butter", "2 tablespoons of peanut butter"),
         (1, "large", "egg", "1 large egg"),
-        (None, None, "banana", "banana"),
+        (None, None, "banana", "a serving of banana"),
         (100, "g", "rice", "100 grams of rice"),
         (2, None, "eggs", "2 eggs"),
     ],

@@ -298,9 +298,9 @@ async def test_nutrition_follow_ups_answer_from_the_last_result_or_look_up_the_n
     protein = await ask(brain, desk, "And protein?")
     banana = await ask(brain, desk, "What about a banana?")
 
-    assert first == "1 large egg has about 72 calories."
-    assert protein == "1 large egg has about 6.3 grams of protein."
-    assert banana == "Banana has about 72 calories."
+    assert first == "There are about 72 calories in 1 large egg."
+    assert protein == "There are about 6.3 grams of protein in 1 large egg."
+    assert banana == "There are about 72 calories in a serving of banana."
     assert [(call.name, call.input) for call in desk.calls] == [
         (N, {"food": "egg", "quantity": 1, "unit": "large"}),
         (N, {"food": "banana"}),
@@ -311,7 +311,8 @@ async def test_nutrition_overview_names_the_main_nutrients() -> None:
     answer = await ask(RulesBrain(), ToolsDesk(), "Nutrition facts for an egg.")
 
     assert answer == (
-        "Egg, about 50 grams, has about 72 calories, with 6.3 grams of protein, "
+        "There are about 72 calories in a serving of egg (about 50 grams), with 6.3 grams of "
+        "protein, "
         "4.8 grams of fat and 0.4 grams of carbohydrates."
     )
 

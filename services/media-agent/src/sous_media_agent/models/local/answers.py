@@ -59,7 +59,7 @@ def unit_words(unit: str) -> str:
 def amount(quantity: float | None, unit: str | None, food: str) -> str:
     """ "2 tablespoons of peanut butter", "1 large egg", "a banana"."""
     if quantity is None and unit is None:
-        return food
+        return f"a serving of {food}"  # the tools service's default portion
     count = 1.0 if quantity is None else quantity
     if unit is None:
         return f"{number(count)} {food}"
@@ -77,14 +77,14 @@ def conversion(data: Mapping[str, Any]) -> str:
 
 
 def nutrition(data: Mapping[str, Any], said: str, nutrient: Nutrient | None) -> str:
+    # "There are ... in <said>" reads right for "2 large eggs" and "a banana" alike.
     grams = data.get("grams")
-    subject = said[:1].upper() + said[1:]
     if nutrient is not None:
         field, words = _NUTRIENT_FIELDS[nutrient]
-        return f"{subject} has about {number(float(data[field]))} {words}."
-    weight = f", about {number(float(grams))} grams," if grams is not None else ""
+        return f"There are about {number(float(data[field]))} {words} in {said}."
+    weight = f" (about {number(float(grams))} grams)" if grams is not None else ""
     return (
-        f"{subject}{weight} has about {number(float(data['calories_kcal']))} calories, "
+        f"There are about {number(float(data['calories_kcal']))} calories in {said}{weight}, "
         f"with {number(float(data['protein_g']))} grams of protein, "
         f"{number(float(data['fat_g']))} grams of fat and "
         f"{number(float(data['carbohydrates_g']))} grams of carbohydrates."
