@@ -200,7 +200,7 @@ class Stack:
         client = redis.Redis.from_url(self.config.redis_url, decode_responses=True)
         expected = len(self.config.agent_ports)
         while len([m for m in client.smembers("sous:agents")
-                   if client.exists(f"sous:agent:{m}")]) < expected:
+                   if client.exists(f"sous:agent:{m!s}")]) < expected:
             if time.monotonic() > deadline:
                 raise RuntimeError("media agents did not register in Redis in time")
             time.sleep(0.1)
