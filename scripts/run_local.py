@@ -37,19 +37,29 @@ def aws_credentials_present() -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="./sous up", description=__doc__)
-    parser.add_argument("--model", default=os.environ.get("SOUS_MODEL", "local"),
-                        choices=["local", "nova-sonic", "echo"])
+    parser.add_argument(
+        "--model",
+        default=os.environ.get("SOUS_MODEL", "local"),
+        choices=["local", "nova-sonic", "echo"],
+    )
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--agents", type=int, default=1)
     args = parser.parse_args()
     if args.model == "nova-sonic" and not aws_credentials_present():
-        print("--model nova-sonic needs AWS credentials (aws configure, or AWS_PROFILE / "
-              "AWS_ACCESS_KEY_ID); none were found.", file=sys.stderr)
+        print(
+            "--model nova-sonic needs AWS credentials (aws configure, or AWS_PROFILE / "
+            "AWS_ACCESS_KEY_ID); none were found.",
+            file=sys.stderr,
+        )
         return 2
 
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    config = StackConfig(redis_url=redis_url, model=args.model, signaling_port=args.port,
-                         agent_ports=[8080 + i for i in range(args.agents)])
+    config = StackConfig(
+        redis_url=redis_url,
+        model=args.model,
+        signaling_port=args.port,
+        agent_ports=[8080 + i for i in range(args.agents)],
+    )
     stack = Stack(config, print_line)
     stopping = threading.Event()
 
@@ -71,8 +81,11 @@ def main() -> int:
         print_line("sous", f"could not start: {exc}")
         stack.stop()
         return 1
-    print_line("sous", f"ready in {time.monotonic() - started:.1f} s: open {stack.url} "
-                       f"(model: {args.model}; Ctrl-C stops everything)")
+    print_line(
+        "sous",
+        f"ready in {time.monotonic() - started:.1f} s: open {stack.url} "
+        f"(model: {args.model}; Ctrl-C stops everything)",
+    )
     while not stopping.wait(0.5):
         dead = [s.name for s in stack.services if not s.alive]
         if dead:

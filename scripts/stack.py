@@ -1,4 +1,4 @@
-"""Starts and stops the local Sous system: Redis (if none answers), tools, media agent(s), signaling.
+"""Starts and stops the local Sous system: Redis (if none answers), tools, media agents, signaling.
 
 Used by `./sous up` (scripts/run_local.py) and by the cross-service and browser tests, so the
 system a developer runs is the system the tests run.
@@ -144,8 +144,21 @@ class Stack:
         port = self.config.redis_url.rsplit(":", 1)[-1].split("/")[0]
         self.config.redis_dir.mkdir(parents=True, exist_ok=True)
         # Append-only persistence, as in compose, so timers survive a Redis restart.
-        command = [binary, "--port", port, "--bind", "127.0.0.1", "--appendonly", "yes",
-                   "--appendfsync", "everysec", "--save", "", "--dir", str(self.config.redis_dir)]
+        command = [
+            binary,
+            "--port",
+            port,
+            "--bind",
+            "127.0.0.1",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+            "--dir",
+            str(self.config.redis_dir),
+        ]
         return Service("redis", command, dict(os.environ), None)
 
     def plan(self) -> list[Service]:
@@ -154,26 +167,44 @@ class Stack:
         own_redis = self._redis()
         if own_redis is not None:
             services.append(own_redis)
-        services.append(Service(
-            "tools", [str(BIN / "sous-tools")],
-            self._env(HOST="127.0.0.1", PORT=str(cfg.tools_port)),
-            f"{self.tools_url}/health",
-        ))
+        services.append(
+            Service(
+                "tools",
+                [str(BIN / "sous-tools")],
+                self._env(HOST="127.0.0.1", PORT=str(cfg.tools_port)),
+                f"{self.tools_url}/health",
+            )
+        )
         for index, port in enumerate(cfg.agent_ports):
             name = "agent" if len(cfg.agent_ports) == 1 else f"agent{index + 1}"
-            services.append(Service(
-                name, [str(BIN / "sous-media-agent")],
-                self._env(HOST="127.0.0.1", PORT=str(port), MODEL=cfg.model,
-                          TOOLS_URL=self.tools_url, AGENT_ID=f"local-{name}-{port}",
-                          PUBLIC_URL=f"http://127.0.0.1:{port}"),
-                f"http://127.0.0.1:{port}/ping",
-            ))
-        services.append(Service(
-            "signaling", [str(BIN / "sous-signaling")],
-            self._env(HOST="127.0.0.1", PORT=str(cfg.signaling_port), ROUTER="local",
-                      FRONTEND_DIR=str(cfg.frontend_dir)),
-            f"{self.url}/health",
-        ))
+            services.append(
+                Service(
+                    name,
+                    [str(BIN / "sous-media-agent")],
+                    self._env(
+                        HOST="127.0.0.1",
+                        PORT=str(port),
+                        MODEL=cfg.model,
+                        TOOLS_URL=self.tools_url,
+                        AGENT_ID=f"local-{name}-{port}",
+                        PUBLIC_URL=f"http://127.0.0.1:{port}",
+                    ),
+                    f"http://127.0.0.1:{port}/ping",
+                )
+            )
+        services.append(
+            Service(
+                "signaling",
+                [str(BIN / "sous-signaling")],
+                self._env(
+                    HOST="127.0.0.1",
+                    PORT=str(cfg.signaling_port),
+                    ROUTER="local",
+                    FRONTEND_DIR=str(cfg.frontend_dir),
+                ),
+                f"{self.url}/health",
+            )
+        )
         return services
 
     def start(self, timeout: float = 180.0, on_wait: Callable[[str], None] | None = None) -> None:
@@ -199,8 +230,10 @@ class Stack:
         """Signaling routes only to registered agents: wait until every agent has registered."""
         client = redis.Redis.from_url(self.config.redis_url, decode_responses=True)
         expected = len(self.config.agent_ports)
-        while len([m for m in client.smembers("sous:agents")
-                   if client.exists(f"sous:agent:{m!s}")]) < expected:
+        while (
+            len([m for m in client.smembers("sous:agents") if client.exists(f"sous:agent:{m!s}")])
+            < expected
+        ):
             if time.monotonic() > deadline:
                 raise RuntimeError("media agents did not register in Redis in time")
             time.sleep(0.1)

