@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
+
 from stack import Stack, StackConfig, free_port
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -37,8 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests" / "reliability"))
 
-from stack import Stack, StackConfig, free_port  # noqa: E402
 from voice_client import SessionRefused, VoiceClient, is_type  # noqa: E402
+
+from stack import Stack, StackConfig, free_port  # noqa: E402
 
 QUESTIONS = [
     "How many grams is two cups of flour?",

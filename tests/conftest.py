@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+
 from stack import Stack, StackConfig, free_port
 
 

@@ -18,6 +18,7 @@ import hcl2
 import pytest
 from hcl2 import SerializationOptions
 from pydantic_settings import BaseSettings
+
 from sous_media_agent.config import Settings as MediaAgentSettings
 from sous_signaling.config import Settings as SignalingSettings
 from sous_tools.config import Settings as ToolsSettings

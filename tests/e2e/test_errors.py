@@ -19,6 +19,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Playwright, expect
 from sous_browser import launch_chromium, session_state, talk_button
+
 from stack import Service, free_port
 
 pytestmark = pytest.mark.timeout(180)

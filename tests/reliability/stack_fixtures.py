@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import redis
-from stack import Stack, free_port
 
+from stack import Stack, free_port
 from tests.conftest import StackLog, start_stack
 
 StackFactory = Callable[..., tuple[Stack, StackLog]]

@@ -8,9 +8,10 @@ import time
 
 import httpx
 import pytest
-from stack import Service, Stack
 from stack_fixtures import RedisServer, StackFactory
 from voice_client import VoiceClient, is_type
+
+from stack import Service, Stack
 
 pytestmark = pytest.mark.slow
 

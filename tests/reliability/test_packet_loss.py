@@ -11,9 +11,9 @@ from __future__ import annotations
 import httpx
 import pytest
 from rapidfuzz.distance import Levenshtein
-from stack import Stack
 from voice_client import LossyLink, VoiceClient, words
 
+from stack import Stack
 from tests.conftest import StackLog
 
 pytestmark = pytest.mark.slow

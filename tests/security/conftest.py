@@ -13,9 +13,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "reliability"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import Stack
 from stack_fixtures import RedisServer, own_redis, stack_on
 
+from stack import Stack
 from tests.conftest import StackLog, start_stack
 
 __all__ = ["fuzz_stack", "own_redis", "stack_on"]

@@ -16,8 +16,9 @@ import psutil
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
-from stack import BIN, ROOT, free_port
 from stack_fixtures import StackFactory
+
+from stack import BIN, ROOT, free_port
 
 pytestmark = pytest.mark.slow
 

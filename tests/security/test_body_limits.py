@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from stack import Stack
 
+from stack import Stack
 from tests.conftest import StackLog
 
 pytestmark = pytest.mark.slow

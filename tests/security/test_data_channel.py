@@ -16,9 +16,9 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from stack import Stack
 from voice_client import VoiceClient, is_type
 
+from stack import Stack
 from tests.conftest import StackLog
 
 pytestmark = pytest.mark.slow

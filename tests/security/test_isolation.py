@@ -10,9 +10,9 @@ import secrets
 
 import httpx
 import pytest
-from stack import Stack
 from voice_client import VoiceClient, is_type
 
+from stack import Stack
 from tests.conftest import StackLog
 
 pytestmark = pytest.mark.slow

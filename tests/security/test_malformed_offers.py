@@ -12,8 +12,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 from sdp_strategies import REAL_OFFER
-from stack import Stack
 
+from stack import Stack
 from tests.conftest import StackLog
 
 pytestmark = pytest.mark.slow

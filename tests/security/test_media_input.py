@@ -11,9 +11,9 @@ import pytest
 from aiortc import RTCPeerConnection
 from aiortc.mediastreams import VideoStreamTrack
 from sdp_strategies import REAL_OFFER
-from stack import Stack
 from voice_client import VoiceClient
 
+from stack import Stack
 from tests.conftest import StackLog
 
 pytestmark = pytest.mark.slow

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import Case
 from schemathesis.checks import CheckFunction, max_response_time, not_a_server_error
 from schemathesis.core.result import Err
-from stack import Stack
 
+from stack import Stack
 from tests.conftest import StackLog
 
 pytestmark = pytest.mark.slow

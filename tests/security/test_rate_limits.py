@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from stack import Service, Stack, free_port
 from stack_fixtures import RedisServer
 from voice_client import VoiceClient
 
+from stack import Service, Stack, free_port
 from tests.conftest import StackLog, start_stack
 
 pytestmark = pytest.mark.slow

@@ -7,9 +7,10 @@ import secrets
 
 import httpx
 import pytest
-from stack import free_port
 from stack_fixtures import StackFactory
 from voice_client import VoiceClient
+
+from stack import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sdp_strategies import REAL_OFFER, WORDS, candidates, offers
-from stack import Stack
 from test_malformed_offers import AGENT_500
 
+from stack import Stack
 from tests.conftest import StackLog
 
 pytestmark = pytest.mark.slow

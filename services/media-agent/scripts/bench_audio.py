@@ -11,6 +11,7 @@ import time
 
 import av
 import numpy as np
+
 from sous_media_agent.audio_in import AudioInput
 from sous_media_agent.audio_out import AudioOutputTrack
 

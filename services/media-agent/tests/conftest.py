@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+
 from sous_media_agent.app import create_app
 from sous_media_agent.config import Settings
 

@@ -6,6 +6,7 @@ import asyncio
 
 import numpy as np
 from media_agent_support import ToneTrack, eventually
+
 from sous_media_agent.audio_in import AudioInput
 
 

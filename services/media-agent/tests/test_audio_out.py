@@ -8,6 +8,7 @@ import time
 import numpy as np
 import pytest
 from media_agent_support import rms, tone
+
 from sous_media_agent.audio_out import SAMPLE_RATE, AudioOutput, AudioOutputTrack
 
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from sous_media_agent import events
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "events.md"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from strands.bidi.models.bedrock import BedrockNovaSonicModel
+
 from sous_media_agent.config import Settings
 from sous_media_agent.models import build_model, load_engines, model_factory
 from sous_media_agent.models.echo import EchoModel
-from strands.bidi.models.bedrock import BedrockNovaSonicModel
 
 
 def test_echo_and_nova_sonic_need_no_engines() -> None:

@@ -9,6 +9,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from media_agent_support import ScriptedModel, connect, eventually
+from strands.bidi.agent.agent import BidiAgent
+from strands.bidi.models import ConnectionTimeoutError
+from strands.bidi.models.bedrock import BedrockNovaSonicModel
+from strands.bidi.models.bedrock import _ResponseState as NovaResponseState
+
 from sous_media_agent import events, tools
 from sous_media_agent.agent_events import EventsOutput
 from sous_media_agent.app import create_app
@@ -16,10 +21,6 @@ from sous_media_agent.config import Settings
 from sous_media_agent.models import build_model
 from sous_media_agent.models.nova_sonic import announcement_prompt
 from sous_media_agent.turn_metrics import TurnMetrics
-from strands.bidi.agent.agent import BidiAgent
-from strands.bidi.models import ConnectionTimeoutError
-from strands.bidi.models.bedrock import BedrockNovaSonicModel
-from strands.bidi.models.bedrock import _ResponseState as NovaResponseState
 
 
 def nova_settings(**overrides: Any) -> Settings:

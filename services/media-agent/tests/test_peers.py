@@ -12,6 +12,7 @@ import pytest
 from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection
 from aiortc.rtcconfiguration import RTCIceTransportPolicy
 from media_agent_support import ClientPeer, ToneTrack, eventually, free_port
+
 from sous_media_agent.audio_out import AudioOutputTrack
 from sous_media_agent.config import IceServer
 from sous_media_agent.peers import (

@@ -9,6 +9,7 @@ import redis
 import redis.asyncio as aioredis
 from fastapi import FastAPI
 from media_agent_support import connect, eventually
+
 from sous_media_agent.config import Settings
 from sous_media_agent.registry import AgentRegistry
 

@@ -8,6 +8,7 @@ import time
 import httpx
 from fastapi import FastAPI
 from media_agent_support import ScriptedModel, connect, eventually, invoke
+
 from sous_media_agent.tools import NOT_ANSWERING
 
 SESSION = "s" * 43

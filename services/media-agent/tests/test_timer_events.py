@@ -14,6 +14,7 @@ import redis
 import redis.asyncio as aioredis
 from fastapi import FastAPI
 from media_agent_support import ScriptedModel, connect, eventually
+
 from sous_media_agent.timer_events import TimerEvent, TimerEventConsumer, parse_timer_event
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "events.md"

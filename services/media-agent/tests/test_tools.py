@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI, HTTPException, Request
 from media_agent_support import ScriptedModel, free_port, serve
-from sous_media_agent import tools
-from sous_media_agent.tools import NOT_ANSWERING, ToolsClient
 from strands.bidi.agent.agent import BidiAgent
 from strands.types.tools import AgentTool
+
+from sous_media_agent import tools
+from sous_media_agent.tools import NOT_ANSWERING, ToolsClient
 
 SESSION = "session-abc"
 

@@ -7,6 +7,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+
 from sous_media_agent.config import IceServer, Settings
 from sous_media_agent.turn import (
     IceServersUnavailable,

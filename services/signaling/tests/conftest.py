@@ -11,10 +11,10 @@ import aioice.ice
 import httpx
 import pytest
 import redis
-from sous_signaling.app import create_app
-from sous_signaling.config import Settings
 
 from services.signaling.tests.agent_double import AgentDouble
+from sous_signaling.app import create_app
+from sous_signaling.config import Settings
 
 AppClientFactory = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 AgentFactory = Callable[..., Awaitable[AgentDouble]]

@@ -15,11 +15,11 @@ import pytest
 from botocore.config import Config
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
+
+from services.signaling.tests.conftest import AppClientFactory
 from sous_signaling.errors import AgentFailed, ServiceUnavailable, SessionGone
 from sous_signaling.routing.agentcore import AgentCoreRouter, parse_response_body
 from sous_signaling.routing.base import Action
-
-from services.signaling.tests.conftest import AppClientFactory
 
 ARN = "arn:aws:bedrock-agentcore:eu-west-1:123456789012:runtime/sous_media_agent-AbCdEf1234"
 SID = "a" * 43

@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 import redis.asyncio as aioredis
-from sous_signaling.errors import TooManyRequests
-from sous_signaling.ratelimit import ClientSessionSlots, RequestRateLimiter
 
 from services.signaling.tests.conftest import AgentFactory, AppClientFactory
+from sous_signaling.errors import TooManyRequests
+from sous_signaling.ratelimit import ClientSessionSlots, RequestRateLimiter
 
 
 async def test_requests_over_the_rate_are_refused_per_client(redis_client: aioredis.Redis) -> None:

@@ -12,12 +12,12 @@ import redis
 import redis.asyncio as aioredis
 from fastapi import FastAPI
 from fastapi.responses import PlainTextResponse
-from sous_signaling.errors import AgentFailed, BadRequest, ServiceUnavailable, SessionGone
-from sous_signaling.routing.base import Action
-from sous_signaling.routing.registry import RegistryRouter
 
 from services.signaling.tests.conftest import AgentFactory
 from services.signaling.tests.local_server import start_local_server
+from sous_signaling.errors import AgentFailed, BadRequest, ServiceUnavailable, SessionGone
+from sous_signaling.routing.base import Action
+from sous_signaling.routing.registry import RegistryRouter
 
 SID = "r" * 43
 QUIET = {"heartbeat_interval": 30.0, "heartbeat_ttl": 60.0}  # no heartbeat mid-test

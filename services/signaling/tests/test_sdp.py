@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from aiortc import RTCPeerConnection
+
 from sous_signaling.errors import BadRequest, PayloadTooLarge
 from sous_signaling.sdp import IceCandidate, answer_candidates, validate_candidate, validate_offer
 

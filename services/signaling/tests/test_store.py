@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 import redis.asyncio as aioredis
+
 from sous_signaling.errors import Conflict, SessionNotFound, TooManyRequests
 from sous_signaling.sdp import IceCandidate
 from sous_signaling.store import SessionState, SessionStore

@@ -14,6 +14,7 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 from fastapi import FastAPI
+
 from sous_tools.app import create_app
 from sous_tools.config import Settings
 from sous_tools.densities import DensityTable

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from sous_tools.app import create_app
 from sous_tools.config import Settings
 from sous_tools.data_files import DataFileError

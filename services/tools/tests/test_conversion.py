@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_tools.conversion import Converter, spoken_number
 from sous_tools.densities import DensityTable
 from sous_tools.errors import InvalidInput

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from sous_tools.errors import did_you_mean, validation_message
 
 

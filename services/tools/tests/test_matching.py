@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_tools.matching import NameIndex, name_forms, normalise, singular_word
 
 

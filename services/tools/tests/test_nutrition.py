@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_tools.errors import InvalidInput, NotFound
 from sous_tools.nutrition import FoodTable
 

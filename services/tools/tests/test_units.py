@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_tools.errors import InvalidInput
 from sous_tools.units import REGISTRY, UnitKind, parse_unit
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from piper import SynthesisConfig
+
 from sous_media_agent.models.local import audio
 from sous_media_agent.models.local.engines import LocalEngines
 from sous_media_agent.models.local.settings import LocalModelSettings

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import base64
 
-from sous_media_agent.models.echo import EchoModel
 from strands.bidi import BidiAgent
 from strands.bidi.types.media import AudioDelta
 from voice_support import Microphone, Recorder, is_type
+
+from sous_media_agent.models.echo import EchoModel
 
 
 async def test_every_chunk_sent_comes_back_unchanged_at_16_khz() -> None:

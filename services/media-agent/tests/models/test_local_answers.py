@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_media_agent.models.local import answers
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+
 from sous_media_agent.models.local import audio
 
 

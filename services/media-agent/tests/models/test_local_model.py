@@ -13,14 +13,15 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from strands import tool
+from strands.bidi import BidiAgent
+from voice_support import Microphone, Recorder, is_type, silence
+
 from sous_media_agent.models.local import audio, stt
 from sous_media_agent.models.local.engines import LocalEngines
 from sous_media_agent.models.local.model import LocalVoiceModel
 from sous_media_agent.models.local.phrases import normalize
 from sous_media_agent.models.local.settings import LocalModelSettings
-from strands import tool
-from strands.bidi import BidiAgent
-from voice_support import Microphone, Recorder, is_type, silence
 
 NOT_ANSWERING = "The tools service is not answering, so I can't look that up right now."
 LONG_ANNOUNCEMENT = (

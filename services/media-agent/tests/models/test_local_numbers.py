@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_media_agent.models.local.numbers import format_number, ordinal, spoken_numbers_to_digits
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
-from sous_media_agent.models.local.outbox import Outbox
 from strands.bidi.types.events import (
     BidiAudioDeltaEvent,
     BidiBargeInEvent,
     BidiTranscriptStopEvent,
 )
+
+from sous_media_agent.models.local.outbox import Outbox
 
 
 def chunk(n: int) -> BidiAudioDeltaEvent:

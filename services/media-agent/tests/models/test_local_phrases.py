@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_media_agent.models.local.intents import (
     CancelTimer,
     Chat,

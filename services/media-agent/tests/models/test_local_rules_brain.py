@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+
 from sous_media_agent.models.local import answers
 from sous_media_agent.models.local.brain import ToolCall, ToolOutcome
 from sous_media_agent.models.local.rules_brain import RulesBrain

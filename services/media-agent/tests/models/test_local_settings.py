@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+
 from sous_media_agent.models.local.settings import LocalModelSettings
 
 

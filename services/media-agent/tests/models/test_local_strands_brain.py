@@ -13,6 +13,12 @@ from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from typing import Any
 
 import pytest
+from strands.models.bedrock import BedrockModel
+from strands.models.model import Model
+from strands.types.content import Messages
+from strands.types.streaming import StreamEvent
+from strands.types.tools import ToolSpec
+
 from sous_media_agent.models.local.brain import ToolCall, ToolOutcome, make_brain
 from sous_media_agent.models.local.settings import LocalModelSettings
 from sous_media_agent.models.local.strands_brain import (
@@ -21,11 +27,6 @@ from sous_media_agent.models.local.strands_brain import (
     StrandsTextBrain,
     build_text_model,
 )
-from strands.models.bedrock import BedrockModel
-from strands.models.model import Model
-from strands.types.content import Messages
-from strands.types.streaming import StreamEvent
-from strands.types.tools import ToolSpec
 
 CONVERT_SPEC: ToolSpec = {
     "name": "convert_units",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from voice_support import silence
+
 from sous_media_agent.models.local import stt
 from sous_media_agent.models.local.engines import LocalEngines
 from sous_media_agent.models.local.intents import (
@@ -16,7 +18,6 @@ from sous_media_agent.models.local.intents import (
 from sous_media_agent.models.local.phrases import normalize, parse
 from sous_media_agent.models.local.settings import LocalModelSettings
 from sous_media_agent.models.local.units import unit
-from voice_support import silence
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_media_agent.models.local import audio, tts
 from sous_media_agent.models.local.engines import LocalEngines
 from sous_media_agent.models.local.settings import LocalModelSettings

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from voice_support import silence
+
 from sous_media_agent.models.local import audio
 from sous_media_agent.models.local.settings import LocalModelSettings
 from sous_media_agent.models.local.vad import (
@@ -14,7 +16,6 @@ from sous_media_agent.models.local.vad import (
     Utterance,
     VadEvent,
 )
-from voice_support import silence
 
 RATE = 16000
 CHUNK = 640  # 20 ms of PCM16

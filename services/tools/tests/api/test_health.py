@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import httpx
+
 from sous_tools.app import create_app
 from sous_tools.config import Settings
 

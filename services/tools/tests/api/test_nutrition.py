@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from sous_tools.nutrition import FoodTable
 
 NUTRIENTS = (

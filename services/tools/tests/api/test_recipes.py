@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import httpx
+
 from sous_tools.recipes.catalog import RecipeCatalog
 
 RESULT_FIELDS = {

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_tools.config import Settings
 from sous_tools.recipes.backends import create_recipe_search
 from sous_tools.recipes.bedrock_kb import BedrockKbRecipeSearch

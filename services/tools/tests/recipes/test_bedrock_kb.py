@@ -6,6 +6,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
+
 from sous_tools.errors import UpstreamUnavailable
 from sous_tools.recipes.bedrock_kb import RECIPE_ID_METADATA_KEY, BedrockKbRecipeSearch
 from sous_tools.recipes.catalog import RecipeCatalog

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_tools.recipes.bm25 import Bm25RecipeSearch
 from sous_tools.recipes.catalog import RecipeCatalog
 from sous_tools.recipes.filters import RecipeFilters

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_tools.errors import NotFound
 from sous_tools.recipes.catalog import RecipeCatalog
 from sous_tools.recipes.filters import DIETS

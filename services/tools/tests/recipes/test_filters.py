@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from sous_tools.errors import InvalidInput
 from sous_tools.recipes.catalog import Recipe
 from sous_tools.recipes.filters import RecipeFilters, parse_diets, parse_spoken_query

@@ -18,6 +18,7 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 from fastapi import FastAPI
+
 from sous_tools.timers import keys
 from sous_tools.timers.scheduler import TimerScheduler
 from sous_tools.timers.store import TimerLimits, TimerStore

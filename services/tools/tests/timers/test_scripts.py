@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
+
 from sous_tools.timers import keys
 from sous_tools.timers.store import TimerLimits, TimerStore
 

@@ -6,6 +6,7 @@ import time
 
 import pytest
 import redis.asyncio as aioredis
+
 from sous_tools.errors import Conflict, InvalidInput, NotFound
 from sous_tools.timers import keys
 from sous_tools.timers.models import TimerStatus
