@@ -188,6 +188,8 @@ class Stack:
                         TOOLS_URL=self.tools_url,
                         AGENT_ID=f"local-{name}-{port}",
                         PUBLIC_URL=f"http://127.0.0.1:{port}",
+                        # The browser runs on this machine: loopback candidates connect at once.
+                        ICE_HOST_ADDRESSES='["127.0.0.1"]',
                     ),
                     f"http://127.0.0.1:{port}/ping",
                 )

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sdp_strategies import REAL_OFFER, WORDS, candidates, offers
-from test_malformed_offers import AGENT_500
 
 from stack import Stack
 from tests.conftest import StackLog
@@ -20,8 +19,6 @@ pytestmark = pytest.mark.slow
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 CLIENT_ERRORS = {400, 404, 409, 413}
-# A few % of mangled offers hit a known agent bug: those tests then xfail (the pinned-down cases
-# are strict xfails in test_malformed_offers.py); any other 5xx fails them.
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +43,6 @@ def invoke(agent: httpx.Client, action: str, session_id: str, data: object) -> h
 
 
 def test_fuzzed_offers_through_signaling_get_an_answer_or_a_reason(http: httpx.Client) -> None:
-    known_bug: list[str] = []
 
     @given(sdp=offers())
     @FUZZ
@@ -56,41 +52,26 @@ def test_fuzzed_offers_through_signaling_get_an_answer_or_a_reason(http: httpx.C
             answer = http.post(
                 f"/api/sessions/{session_id}/offer", json={"sdp": sdp, "type": "offer"}
             )
-            if answer.status_code == 502 and "answered HTTP 500" in answer.text:
-                known_bug.append(sdp)
-                return
             assert answer.status_code == 200 or answer.status_code in CLIENT_ERRORS, answer.text
             assert answer.json()["detail" if answer.status_code != 200 else "sdp"]
         finally:
             assert http.delete(f"/api/sessions/{session_id}").status_code == 204
 
     check()
-    if known_bug:
-        pytest.xfail(f"{AGENT_500} ({len(known_bug)} offers)")
 
 
 def test_fuzzed_offers_straight_at_the_agent_never_break_it(agent: httpx.Client) -> None:
-    known_bug: list[str] = []
 
     @given(sdp=offers())
     @FUZZ
     def check(sdp: str) -> None:
         session_id = secrets.token_urlsafe(32)
-        try:
-            answer = invoke(agent, "offer", session_id, {"sdp": sdp, "type": "offer"})
-            closed = invoke(agent, "close", session_id, {})
-        except httpx.TransportError:  # the escaped exception can also reset the connection
-            known_bug.append(sdp)
-            return
-        if answer.status_code == 500:
-            known_bug.append(sdp)
-        else:
-            assert answer.status_code in (200, 400), answer.text
+        answer = invoke(agent, "offer", session_id, {"sdp": sdp, "type": "offer"})
+        closed = invoke(agent, "close", session_id, {})
+        assert answer.status_code in (200, 400), answer.text
         assert closed.status_code == 200
 
     check()
-    if known_bug:
-        pytest.xfail(f"{AGENT_500} ({len(known_bug)} offers)")
 
 
 def test_fuzzed_candidates_get_accepted_or_a_reason(

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from .api import router
 from .config import Settings
 from .models import ModelFactory, load_engines, model_factory
+from .peers import advertise_host_addresses
 from .registry import AgentRegistry
 from .sessions import SessionManager
 from .timer_events import TimerEventConsumer
@@ -28,6 +29,7 @@ def create_app(settings: Settings, *, make_model: ModelFactory | None = None) ->
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        advertise_host_addresses(settings.ice_host_addresses)
         factory = make_model
         if factory is None:
             # Load and warm up before registering, so signaling never routes to a cold agent.

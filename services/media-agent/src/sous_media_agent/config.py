@@ -56,6 +56,8 @@ class Settings(BaseSettings):
 
     ice_servers: list[IceServer] = Field(default_factory=list)
     ice_relay_only: bool = False
+    # Host candidates only on these addresses (JSON list, e.g. ["127.0.0.1"]); [] = all interfaces.
+    ice_host_addresses: list[str] = Field(default_factory=list)
     container_env: str | None = None
     kvs_channel_name: str | None = None
     kvs_channel_arn: str | None = None

@@ -110,7 +110,8 @@ def parse_client_message(raw: str | bytes, *, max_bytes: int, max_text_chars: in
         raise BadClientMessage(f"Message too large ({len(raw)} bytes); the limit is {max_bytes}.")
     try:
         document = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        # RecursionError: absurdly nested JSON ("[[[[...") fits in the size limit.
         raise BadClientMessage("Messages must be one JSON object (UTF-8 text).") from exc
     if not isinstance(document, dict):
         raise BadClientMessage("Messages must be one JSON object (UTF-8 text).")

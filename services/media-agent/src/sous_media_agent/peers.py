@@ -5,12 +5,19 @@ from __future__ import annotations
 import logging
 import re
 
+import aioice.ice
 from aiortc import (
     RTCConfiguration,
     RTCIceCandidate,
     RTCIceServer,
     RTCPeerConnection,
     RTCSessionDescription,
+)
+from aiortc.exceptions import (
+    InternalError,
+    InvalidAccessError,
+    InvalidStateError,
+    OperationError,
 )
 from aiortc.mediastreams import MediaStreamTrack
 from aiortc.rtcconfiguration import RTCIceTransportPolicy
@@ -48,15 +55,38 @@ async def answer_offer(
         raise InvalidSignal("The offer has no audio (m=audio) section; send the microphone track")
     try:
         await peer.setRemoteDescription(RTCSessionDescription(sdp=offer_sdp, type="offer"))
-    except (AssertionError, ValueError, IndexError, KeyError, TypeError) as error:
-        # aiortc's SDP parser signals bad lines with assert and friends.
+        peer.addTrack(send_track)
+        # aiortc gathers every candidate before setLocalDescription returns: no agent trickle.
+        await peer.setLocalDescription(await peer.createAnswer())
+    except (
+        AssertionError,
+        AttributeError,
+        ValueError,
+        IndexError,
+        KeyError,
+        TypeError,
+        InternalError,
+        InvalidAccessError,
+        InvalidStateError,
+        OperationError,
+    ) as error:
+        # aiortc signals offers it cannot use (bad lines, no fingerprint, no direction, no
+        # codecs) with assert and friends, sometimes only when the answer is made.
         reason = str(error) or "a line does not follow the SDP grammar"
-        raise InvalidSignal(f"The offer SDP could not be parsed: {reason}") from error
-    peer.addTrack(send_track)
-    # aiortc gathers every candidate before setLocalDescription returns: no agent trickle needed.
-    await peer.setLocalDescription(await peer.createAnswer())
+        raise InvalidSignal(f"The offer SDP could not be used: {reason}") from error
     sdp = peer.localDescription.sdp
     return strip_non_relay_candidates(sdp) if relay_only else sdp
+
+
+def advertise_host_addresses(addresses: list[str]) -> None:
+    """Offer host candidates only on these addresses (every interface when empty).
+
+    Unreachable host candidates cost connection time; on one machine, loopback is all a browser
+    needs. aioice has no per-connection knob for it, so this is process-wide, set once at start.
+    """
+    if addresses:
+        chosen = list(addresses)
+        aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: list(chosen)
 
 
 def strip_non_relay_candidates(sdp: str) -> str:
