@@ -18,11 +18,22 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
+import aioice.ice
 import pytest
 import redis
 import redis.asyncio as aioredis
 
 _LOCK_TTL_SECONDS = 3 * 3600
+
+
+@pytest.fixture(autouse=True, scope="session")
+def loopback_only_ice() -> Iterator[None]:
+    """Peers made in tests offer host candidates on 127.0.0.1 only: test traffic stays on
+    loopback (the stack's media agents get the same through ICE_HOST_ADDRESSES)."""
+    real = aioice.ice.get_host_addresses
+    aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
+    yield
+    aioice.ice.get_host_addresses = real
 
 
 def _free_port() -> int:

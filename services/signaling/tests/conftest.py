@@ -7,7 +7,6 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import aioice.ice
 import httpx
 import pytest
 import redis
@@ -18,12 +17,6 @@ from sous_signaling.config import Settings
 
 AppClientFactory = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 AgentFactory = Callable[..., Awaitable[AgentDouble]]
-
-
-@pytest.fixture(autouse=True)
-def loopback_only_ice(monkeypatch: pytest.MonkeyPatch) -> None:
-    """ICE host candidates on 127.0.0.1 only: test traffic never leaves loopback."""
-    monkeypatch.setattr(aioice.ice, "get_host_addresses", lambda use_ipv4, use_ipv6: ["127.0.0.1"])
 
 
 @pytest.fixture
