@@ -48,8 +48,10 @@ def pytest_runtest_makereport(
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    # Module scope: Playwright's sync API keeps an event loop running in this thread while it
+    # is open, which would break every asyncio test that runs after the browser tests.
     if not DIST_INDEX.exists():
         pytest.fail("frontend/dist is missing: run `cd frontend && npm run build` first")
     with sync_playwright() as driver:

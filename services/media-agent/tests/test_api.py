@@ -81,7 +81,7 @@ async def test_bad_invocations_get_400_with_a_reason(http: httpx.AsyncClient) ->
             "data.type",
         ),
         (_offer_body("v=0\r\n"), "no audio"),
-        (_offer_body("m=audio junk"), "could not be parsed"),
+        (_offer_body("m=audio junk"), "could not be used"),
     ]
     for body, reason in cases:
         response = await http.post(
