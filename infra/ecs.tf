@@ -17,6 +17,12 @@ locals {
     JWT_JWKS_URL = "${local.cognito_issuer}/.well-known/jwks.json"
     JWT_ISSUER   = local.cognito_issuer
     JWT_AUDIENCE = aws_cognito_user_pool_client.frontend.id
+    # GET /api/config tells the page to sign in at the hosted page with this client; scopes and
+    # path must be the client's allowed scopes and callback URL's path (cognito.tf).
+    OIDC_DOMAIN        = local.sign_in_domain
+    OIDC_CLIENT_ID     = aws_cognito_user_pool_client.frontend.id
+    OIDC_SCOPES        = "openid,email"
+    OIDC_REDIRECT_PATH = "/"
     # CloudFront serves the page and /api from one origin: no CORS.
     CORS_ORIGINS = ""
     # Client addresses (for per-client limits) arrive via CloudFront, then the ALB in the VPC.

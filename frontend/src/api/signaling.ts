@@ -1,6 +1,7 @@
 /**
  * The signaling service's HTTP API (docs/signaling.md), called with relative URLs. Every failure
- * becomes a `SignalingError` that keeps the HTTP status and the service's `detail` message.
+ * becomes a `SignalingError` that keeps the HTTP status and the service's `detail` message. Every
+ * request carries the `Authorization` header its `Credentials` give (auth/session.ts).
  */
 import { z } from "zod";
 
@@ -90,36 +91,84 @@ async function errorFrom(response: Response, what: string): Promise<SignalingErr
   );
 }
 
+/** Where the `Authorization` header of signaling requests comes from. */
+export interface Credentials {
+  /** The header for the next request (renewed first if it is about to expire), or null. */
+  authorization: () => Promise<string | null>;
+  /** The header as it is now, without waiting: for the request sent as the page goes away. */
+  currentAuthorization: () => string | null;
+  /**
+   * Signaling refused `authorization` (401/403). True when there is a different one to retry
+   * with; false when the cook has to sign in again.
+   */
+  rejected: (authorization: string | null) => Promise<boolean>;
+}
+
+/** For a signaling service without sign-in. */
+export const anonymous: Credentials = {
+  authorization: () => Promise.resolve(null),
+  currentAuthorization: () => null,
+  rejected: () => Promise.resolve(false),
+};
+
+/** A refused request is sent once more, with renewed credentials. */
+const MAX_TRIES_WHEN_REFUSED = 2;
+
+function isRefusal(status: number): boolean {
+  return status === 401 || status === 403;
+}
+
 export class SignalingClient {
   /** URL prefix of the API, "" for the page's own origin. */
   private readonly base: string;
   /** Longest wait for one request; an agent's cold start may take a while. */
   private readonly requestTimeoutMs: number;
+  private readonly credentials: Credentials;
 
-  constructor(base: string, requestTimeoutMs: number) {
+  constructor(base: string, requestTimeoutMs: number, credentials: Credentials = anonymous) {
     this.base = base;
     this.requestTimeoutMs = requestTimeoutMs;
+    this.credentials = credentials;
   }
 
   private url(path: string): string {
     return `${this.base}/api/sessions${path}`;
   }
 
+  /**
+   * One request. A refusal (401/403) is reported to the credentials, and the request is sent
+   * once more if they have a different authorization to try.
+   */
   private async request(
     what: string,
     path: string,
     init: RequestInit & { signal?: AbortSignal },
   ): Promise<Response> {
+    for (let tries = 1; ; tries++) {
+      const authorization = await this.credentials.authorization();
+      const response = await this.send(what, path, init, authorization);
+      if (response.ok) return response;
+      const retry = isRefusal(response.status) && (await this.credentials.rejected(authorization));
+      if (!retry || tries >= MAX_TRIES_WHEN_REFUSED) throw await errorFrom(response, what);
+    }
+  }
+
+  private async send(
+    what: string,
+    path: string,
+    init: RequestInit & { signal?: AbortSignal },
+    authorization: string | null,
+  ): Promise<Response> {
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    let response: Response;
     try {
-      response = await fetch(this.url(path), {
+      return await fetch(this.url(path), {
         ...init,
         signal,
         headers: {
           Accept: "application/json",
           ...(init.body ? { "Content-Type": "application/json" } : {}),
+          ...(authorization !== null && { Authorization: authorization }),
         },
       });
     } catch (error) {
@@ -129,8 +178,6 @@ export class SignalingClient {
         : "network error";
       throw new SignalingError(null, null, `${what} failed: ${reason}`);
     }
-    if (!response.ok) throw await errorFrom(response, what);
-    return response;
   }
 
   private async json<T>(what: string, response: Response, schema: z.ZodType<T>): Promise<T> {
@@ -207,12 +254,15 @@ export class SignalingClient {
 
   /**
    * Ends the session. `keepalive` lets the request outlive the page, so closing the tab still
-   * frees the agent; failures are ignored (the session's idle TTL is the backstop).
+   * frees the agent; it is sent at once with the credentials as they are (a page going away
+   * cannot wait for a renewal), and failures are ignored (the session's idle TTL is the backstop).
    */
   closeSession(sessionId: string): Promise<void> {
+    const authorization = this.credentials.currentAuthorization();
     return fetch(this.url(`/${encodeURIComponent(sessionId)}`), {
       method: "DELETE",
       keepalive: true,
+      ...(authorization !== null && { headers: { Authorization: authorization } }),
     }).then(
       () => undefined,
       () => undefined,

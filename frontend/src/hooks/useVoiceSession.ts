@@ -4,7 +4,7 @@
  * actions of the page. The session closes on Stop, on unmount and on `pagehide`.
  */
 import { useCallback, useEffect, useReducer, useState, useSyncExternalStore } from "react";
-import { SignalingClient } from "../api/signaling";
+import { SignalingClient, type Credentials } from "../api/signaling";
 import type { Settings } from "../config";
 import { conversationReducer, initialConversation, type ConversationState } from "../events";
 import { cancelTimerMessage, textMessage } from "../protocol";
@@ -25,9 +25,9 @@ export interface VoiceSession {
   dismissTimer: (timerId: string) => void;
 }
 
-/** The real browser pieces: microphone, WebRTC and the signaling API. */
-export function browserDeps(settings: Settings): ControllerDeps {
-  const client = new SignalingClient(settings.apiBase, settings.requestTimeoutMs);
+/** The real browser pieces: microphone, WebRTC and the signaling API with these credentials. */
+export function browserDeps(settings: Settings, credentials: Credentials): ControllerDeps {
+  const client = new SignalingClient(settings.apiBase, settings.requestTimeoutMs, credentials);
   return {
     config: settings,
     acquireMicrophone,
@@ -38,9 +38,10 @@ export function browserDeps(settings: Settings): ControllerDeps {
 
 export function useVoiceSession(
   settings: Settings,
-  makeDeps: (settings: Settings) => ControllerDeps = browserDeps,
+  credentials: Credentials,
+  makeDeps: (settings: Settings, credentials: Credentials) => ControllerDeps = browserDeps,
 ): VoiceSession {
-  const [controller] = useState(() => new VoiceSessionController(makeDeps(settings)));
+  const [controller] = useState(() => new VoiceSessionController(makeDeps(settings, credentials)));
   const { session, remoteStream } = useSyncExternalStore(
     controller.subscribe,
     controller.getSnapshot,

@@ -101,7 +101,9 @@ const views: Record<FailureCause, FailureView> = {
   },
   "not-signed-in": {
     title: "Sign-in needed",
-    message: "This Sous server only talks to signed-in cooks. Reload the page to sign in.",
+    message:
+      "This Sous server only talks to signed-in cooks, and it did not accept your sign-in " +
+      "(or it has expired). Sign in again, then try again.",
     action: "Try again",
   },
   rejected: {

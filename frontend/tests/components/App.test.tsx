@@ -1,14 +1,28 @@
 // @vitest-environment jsdom
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../../src/App";
+import { AuthSession } from "../../src/auth/session";
 import { defaultSettings } from "../../src/config";
+import { TestPage } from "../support/authPage";
 import { example, exampleWith } from "../support/eventsDoc";
 import { fakeMicrophone, ScriptedAttempts, scriptedDeps } from "../support/scripted";
+import { SignInServer } from "../support/signInServer";
 import { eggNutrition, lemonChicken, pancakes } from "../support/toolOutputs";
 
 let attempts: ScriptedAttempts;
+/** Signaling's `GET /api/config`: this server has no sign-in. */
+let signaling: SignInServer;
+
+beforeAll(async () => {
+  signaling = await SignInServer.start();
+  signaling.mode = "none";
+});
+
+afterAll(async () => {
+  await signaling.close();
+});
 
 beforeEach(() => {
   attempts = new ScriptedAttempts();
@@ -21,7 +35,11 @@ afterEach(() => {
 
 function renderApp(microphone?: () => Promise<MediaStream>) {
   const deps = scriptedDeps(attempts, microphone);
-  render(<App settings={defaultSettings} makeDeps={() => deps} />);
+  const auth = new AuthSession(
+    { apiBase: signaling.base, requestTimeoutMs: 2_000 },
+    new TestPage(),
+  );
+  render(<App settings={defaultSettings} auth={auth} makeDeps={() => deps} />);
   return deps;
 }
 

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { act, renderHook, waitFor } from "@testing-library/react";
 import { beforeEach, describe, expect, it } from "vitest";
+import { anonymous } from "../../src/api/signaling";
 import { defaultSettings } from "../../src/config";
 import { useVoiceSession } from "../../src/hooks/useVoiceSession";
 import { example, exampleWith } from "../support/eventsDoc";
@@ -14,7 +15,7 @@ beforeEach(() => {
 
 async function connectedHook(sessionId = "s1") {
   const deps = scriptedDeps(attempts);
-  const hook = renderHook(() => useVoiceSession(defaultSettings, () => deps));
+  const hook = renderHook(() => useVoiceSession(defaultSettings, anonymous, () => deps));
   act(() => {
     hook.result.current.start();
   });
@@ -61,7 +62,7 @@ describe("useVoiceSession", () => {
 
   it("refuses empty, overlong or unconnected questions", async () => {
     const deps = scriptedDeps(attempts);
-    const idle = renderHook(() => useVoiceSession(defaultSettings, () => deps));
+    const idle = renderHook(() => useVoiceSession(defaultSettings, anonymous, () => deps));
     expect(idle.result.current.sendText("hello")).toBe(false);
     const { hook } = await connectedHook();
     expect(hook.result.current.sendText("   ")).toBe(false);

@@ -78,6 +78,7 @@ async def test_the_api_is_published_as_openapi(app_client: AppClientFactory) -> 
         spec = (await client.get("/openapi.json")).json()
     assert set(spec["paths"]) == {
         "/health",
+        "/api/config",
         "/api/sessions",
         "/api/sessions/{session_id}/offer",
         "/api/sessions/{session_id}/ice",

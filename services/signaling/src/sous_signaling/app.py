@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from .api.deps import Services
+from .api.routes import config as config_route
 from .api.routes import health, sessions
 from .auth import create_authenticator
 from .body_limit import BodySizeLimit
@@ -90,6 +91,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Sous signaling", version="0.1.0", lifespan=lifespan)
     _add_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(config_route.router)
     app.include_router(sessions.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.MAX_BODY_BYTES)
     # Added last, so it is outermost: even a 413 carries the CORS headers a browser needs.

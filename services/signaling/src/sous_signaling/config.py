@@ -6,6 +6,7 @@ import ipaddress
 import json
 from pathlib import Path
 from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -21,6 +22,28 @@ def _split_commas(value: object) -> object:
             return json.loads(stripped)
         return [item.strip() for item in stripped.split(",") if item.strip()]
     return value
+
+
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+def _sign_in_origin(value: str) -> str:
+    """The hosted sign-in page's origin from a bare host name or a URL: https://host[:port]."""
+    stripped = value.strip().rstrip("/")
+    if not stripped:
+        return ""
+    parts = urlsplit(stripped if "://" in stripped else f"https://{stripped}")
+    if parts.path or parts.query or parts.fragment or not parts.hostname:
+        raise ValueError(
+            "OIDC_DOMAIN must be the hosted sign-in page's domain, with no path, "
+            "e.g. sous-123456789012.auth.us-east-1.amazoncognito.com"
+        )
+    # Tokens pass through this page: plain http only on the developer's own machine.
+    if parts.scheme != "https" and not (
+        parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS
+    ):
+        raise ValueError("OIDC_DOMAIN must use https (plain http only on localhost)")
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class Settings(BaseSettings):
@@ -58,9 +81,16 @@ class Settings(BaseSettings):
     JWT_ALGORITHMS: Annotated[list[str], NoDecode] = ["RS256"]
     JWKS_TIMEOUT_SECONDS: float = Field(default=5.0, gt=0)
 
+    # How the page signs in (GET /api/config): the hosted sign-in page of an OAuth 2.0 server
+    # with Cognito's endpoint paths, where the page runs the authorization code flow with PKCE.
+    OIDC_DOMAIN: str = ""
+    OIDC_CLIENT_ID: str = ""
+    OIDC_SCOPES: Annotated[list[str], NoDecode] = ["openid", "email"]
+    OIDC_REDIRECT_PATH: str = "/"
+
     FRONTEND_DIR: Path = Path("frontend/dist")
 
-    @field_validator("CORS_ORIGINS", "JWT_ALGORITHMS", mode="before")
+    @field_validator("CORS_ORIGINS", "JWT_ALGORITHMS", "OIDC_SCOPES", mode="before")
     @classmethod
     def _parse_str_list(cls, value: object) -> object:
         return _split_commas(value)
@@ -72,6 +102,21 @@ class Settings(BaseSettings):
         if isinstance(items, list):
             return [ipaddress.ip_network(str(item), strict=False) for item in items]
         return items
+
+    @field_validator("OIDC_DOMAIN", mode="after")
+    @classmethod
+    def _normalise_sign_in_domain(cls, value: str) -> str:
+        return _sign_in_origin(value)
+
+    @field_validator("OIDC_REDIRECT_PATH", mode="after")
+    @classmethod
+    def _check_redirect_path(cls, value: str) -> str:
+        if not value.startswith("/") or value.startswith("//") or any(c in value for c in "?#"):
+            raise ValueError(
+                "OIDC_REDIRECT_PATH must be a path on the page's origin such as / "
+                "(no query, no fragment)"
+            )
+        return value
 
     @field_validator("FRONTEND_DIR", mode="after")
     @classmethod
@@ -86,6 +131,25 @@ class Settings(BaseSettings):
             raise ValueError("AUTH_MODE=token needs AUTH_TOKEN (the shared bearer token)")
         if self.AUTH_MODE == "jwt" and not self.JWT_JWKS_URL:
             raise ValueError("AUTH_MODE=jwt needs JWT_JWKS_URL (where the signing keys are)")
+        self._check_sign_in()
         if self.MAX_BODY_BYTES < self.MAX_SDP_BYTES:
             raise ValueError("MAX_BODY_BYTES must be at least MAX_SDP_BYTES")
         return self
+
+    def _check_sign_in(self) -> None:
+        if not (self.OIDC_DOMAIN or self.OIDC_CLIENT_ID):
+            return
+        if not (self.OIDC_DOMAIN and self.OIDC_CLIENT_ID):
+            raise ValueError("OIDC_DOMAIN and OIDC_CLIENT_ID go together: set both or neither")
+        if self.AUTH_MODE != "jwt":
+            raise ValueError(
+                "OIDC_DOMAIN needs AUTH_MODE=jwt: signaling must check the tokens the sign-in "
+                "page issues"
+            )
+        if "openid" not in self.OIDC_SCOPES:
+            raise ValueError("OIDC_SCOPES must include openid: the page sends the ID token")
+        if self.JWT_AUDIENCE != self.OIDC_CLIENT_ID:
+            raise ValueError(
+                "JWT_AUDIENCE must equal OIDC_CLIENT_ID: the page sends ID tokens, whose "
+                "audience is that client"
+            )
