@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,9 @@ class AgentDouble:
     peers: dict[str, RTCPeerConnection] = field(default_factory=dict)
     invocations: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     remote_candidates: dict[str, list[str]] = field(default_factory=dict)
+    # While cleared, candidates wait on arrival (a slow agent); they go on in arrival order.
+    candidates_flow: asyncio.Event = field(default_factory=asyncio.Event)
+    _changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     _server: LocalServer | None = None
     _heartbeat: asyncio.Task[None] | None = None
     _redis: aioredis.Redis | None = None
@@ -49,7 +53,25 @@ class AgentDouble:
     def actions(self, session_id: str) -> list[str]:
         return [action for action, sid, _ in self.invocations if sid == session_id]
 
+    def delivered(self, session_id: str) -> list[str]:
+        """The session's candidates applied so far, in order ("" = end-of-candidates)."""
+        return self.remote_candidates.get(session_id, [])
+
+    def candidates_arrived(self, session_id: str) -> int:
+        return self.actions(session_id).count("ice_candidate")
+
+    async def wait_until(self, condition: Callable[[], bool], within: float = 10.0) -> None:
+        """Return once `condition` holds; it is checked as invocations arrive and candidates
+        are applied."""
+        async with asyncio.timeout(within), self._changed:
+            await self._changed.wait_for(condition)
+
+    async def _note_change(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
     async def start(self) -> AgentDouble:
+        self.candidates_flow.set()
         self._redis = aioredis.Redis.from_url(self.redis_url, decode_responses=True)
         self._server = await start_local_server(self._app(), lifespan="off")
         await self._beat()
@@ -117,6 +139,7 @@ class AgentDouble:
             body = await request.json()
             action, session_id, data = body["action"], body["session_id"], body["data"]
             self.invocations.append((action, session_id, data))
+            await self._note_change()
             if action == "ice_servers":
                 self._refuse_if_full()
                 return {"ice_servers": self.ice_servers}
@@ -152,8 +175,10 @@ class AgentDouble:
         pc = self.peers.get(session_id)
         if pc is None:
             raise HTTPException(404, "no such session on this agent")
+        await self.candidates_flow.wait()
         text = data.get("candidate", "")
         self.remote_candidates.setdefault(session_id, []).append(text)
+        await self._note_change()
         if not text:
             await pc.addIceCandidate(None)  # end-of-candidates
             return {"status": "ok"}

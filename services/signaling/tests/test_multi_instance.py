@@ -94,7 +94,9 @@ async def test_created_on_a_negotiated_through_b_connects(
     negotiated = await connect_through(a, b, peer)
     await peer.wait_connected()
     assert await peer.echo("from B") == "echo:from B"
-    assert agent.remote_candidates[negotiated.session_id][-1] == ""
+    expected = len(negotiated.client_candidates) + 1
+    await agent.wait_until(lambda: len(agent.delivered(negotiated.session_id)) == expected)
+    assert agent.delivered(negotiated.session_id)[-1] == ""
     assert (await a.delete(f"/api/sessions/{negotiated.session_id}")).status_code == 204
     assert negotiated.session_id not in agent.peers
     await peer.close()
@@ -148,4 +150,46 @@ async def test_a_killed_agent_gets_no_new_sessions_and_its_sessions_are_gone(
     created = await a.post("/api/sessions")
     assert created.status_code == 201
     assert doomed.agent_id not in redis_sync.smembers("sous:agents")
+    await peer.close()
+
+
+async def test_end_of_candidates_never_overtakes_queued_candidates(
+    instances: tuple[httpx.AsyncClient, httpx.AsyncClient], start_agent: AgentFactory
+) -> None:
+    """The client's "" posted to A while B still delivers the queued candidates to a slow agent
+    must reach the agent last: aiortc ignores candidates that come after end-of-candidates."""
+    a, b = instances
+    agent = await start_agent()
+    peer = BrowserPeer()
+    session_id = (await a.post("/api/sessions")).json()["session_id"]
+    offer_sdp, candidates = await peer.trickle_offer()
+    # A candidate nothing answers (as a browser's unroutable ones), then the client's real one.
+    unreachable = f"candidate:9 1 udp 2130706431 127.0.0.1 {_free_port()} typ host"
+    queued = [{"candidate": unreachable, "sdpMid": "0", "sdpMLineIndex": 0}, *candidates]
+    for candidate in queued:
+        assert (await a.post(f"/api/sessions/{session_id}/ice", json=candidate)).status_code == 204
+
+    agent.candidates_flow.clear()
+    offer = asyncio.create_task(
+        b.post(f"/api/sessions/{session_id}/offer", json={"sdp": offer_sdp, "type": "offer"})
+    )
+    await agent.wait_until(lambda: agent.candidates_arrived(session_id) == 1)  # B delivers
+    end = {"candidate": "", "sdpMid": "0", "sdpMLineIndex": 0}
+    ended = asyncio.create_task(a.post(f"/api/sessions/{session_id}/ice", json=end))
+    overtook = asyncio.create_task(
+        agent.wait_until(lambda: agent.candidates_arrived(session_id) == 2)
+    )
+    await asyncio.wait([ended, overtook], return_when=asyncio.FIRST_COMPLETED)
+    overtook.cancel()
+    agent.candidates_flow.set()
+
+    answer, end_posted = await offer, await ended
+    assert (answer.status_code, end_posted.status_code) == (200, 204)
+    sent = [candidate["candidate"] for candidate in queued] + [""]
+    await agent.wait_until(lambda: len(agent.delivered(session_id)) == len(sent))
+    assert agent.delivered(session_id) == sent
+    agent_side = (await a.get(f"/api/sessions/{session_id}/ice")).json()["candidates"]
+    await peer.accept_answer(answer.json()["sdp"], agent_side)
+    await peer.wait_connected()
+    assert await peer.echo("in order") == "echo:in order"
     await peer.close()

@@ -43,7 +43,8 @@ async def test_a_browser_peer_connects_through_trickle_ice_and_talks_to_the_agen
         assert await peer.echo("hello") == "echo:hello"
         # Queued and forwarded candidates reach the agent in the order the client sent them.
         sent = [c["candidate"] for c in negotiated.client_candidates] + [""]
-        assert agent.remote_candidates[negotiated.session_id] == sent
+        await agent.wait_until(lambda: len(agent.delivered(negotiated.session_id)) == len(sent))
+        assert agent.delivered(negotiated.session_id) == sent
         assert negotiated.agent_candidates, "the agent's candidates come from its answer"
 
         closed = await client.delete(f"/api/sessions/{negotiated.session_id}")
@@ -89,23 +90,49 @@ async def test_candidates_wait_in_redis_until_the_answer_then_go_straight_to_the
             "complete": False,
         }
 
+        agent.candidates_flow.clear()  # the agent takes its time over candidates
         offer = {"sdp": offer_sdp, "type": "offer"}
-        assert (
-            await client.post(f"/api/sessions/{session_id}/offer", json=offer)
-        ).status_code == 200
+        answered = await client.post(f"/api/sessions/{session_id}/offer", json=offer)
+        assert answered.status_code == 200, "the answer does not wait for queued candidates"
+        assert agent.delivered(session_id) == []
+        agent.candidates_flow.set()
+        await agent.wait_until(lambda: agent.delivered(session_id) == [HOST_CANDIDATE])
         assert agent.actions(session_id) == ["ice_servers", "offer", "ice_candidate"]
         assert redis_sync.llen(f"sous:session:{session_id}:ice:client") == 0
 
         late = {"candidate": "", "sdpMid": "0", "sdpMLineIndex": 0}
         assert (await client.post(f"/api/sessions/{session_id}/ice", json=late)).status_code == 204
-        assert agent.actions(session_id)[-1] == "ice_candidate"
-        assert agent.remote_candidates[session_id] == [HOST_CANDIDATE, ""]
+        assert agent.delivered(session_id) == [HOST_CANDIDATE, ""], "sent before the 204"
+        assert not redis_sync.exists(f"sous:session:{session_id}:ice:delivery")
         listed = (await client.get(f"/api/sessions/{session_id}/ice")).json()
     assert listed["complete"] is True
     assert listed["candidates"] and all(
         c["candidate"].startswith("candidate:") and c["sdpMid"] is not None
         for c in listed["candidates"]
     )
+
+
+async def test_shutdown_lets_queued_candidates_reach_the_agent(
+    app_client: AppClientFactory, start_agent: AgentFactory, offer_sdp: str
+) -> None:
+    agent = await start_agent()
+    queued = [HOST_CANDIDATE, ""]
+    async with app_client() as client:
+        session_id = await create_session(client)
+        for candidate in queued:
+            body = {"candidate": candidate, "sdpMid": "0", "sdpMLineIndex": 0}
+            assert (
+                await client.post(f"/api/sessions/{session_id}/ice", json=body)
+            ).status_code == 204
+        agent.candidates_flow.clear()
+        offer = {"sdp": offer_sdp, "type": "offer"}
+        assert (
+            await client.post(f"/api/sessions/{session_id}/offer", json=offer)
+        ).status_code == 200
+        await agent.wait_until(lambda: agent.candidates_arrived(session_id) == 1)
+        # Signaling stops now, with the first candidate still at the (slow) agent.
+        asyncio.get_running_loop().call_later(0.2, agent.candidates_flow.set)
+    assert agent.delivered(session_id) == queued
 
 
 async def test_a_second_offer_is_refused(

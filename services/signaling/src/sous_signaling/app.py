@@ -32,7 +32,12 @@ log = logging.getLogger(__name__)
 def _build_services(settings: Settings) -> Services:
     client = connect(settings.REDIS_URL)
     router = create_router(settings, client)
-    store = SessionStore(client, settings.SESSION_TTL_SECONDS, settings.MAX_CANDIDATES_PER_SESSION)
+    store = SessionStore(
+        client,
+        settings.SESSION_TTL_SECONDS,
+        settings.MAX_CANDIDATES_PER_SESSION,
+        settings.candidate_delivery_lease_seconds,
+    )
     slots = ClientSessionSlots(
         client, settings.MAX_SESSIONS_PER_CLIENT, settings.SESSION_TTL_SECONDS
     )
@@ -85,6 +90,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
+            await services.sessions.aclose()
             await services.router.aclose()
             await services.redis.aclose()
 

@@ -90,6 +90,13 @@ class Settings(BaseSettings):
 
     FRONTEND_DIR: Path = Path("frontend/dist")
 
+    @property
+    def candidate_delivery_lease_seconds(self) -> float:
+        """How long one request holds the right to deliver a session's queued candidates
+        (renewed per candidate). It outlives an agent call and a retry of it: a second
+        deliverer must not start while a candidate is still on its way to the agent."""
+        return 2 * self.AGENT_TIMEOUT_SECONDS
+
     @field_validator("CORS_ORIGINS", "JWT_ALGORITHMS", "OIDC_SCOPES", mode="before")
     @classmethod
     def _parse_str_list(cls, value: object) -> object:

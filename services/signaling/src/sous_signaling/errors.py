@@ -44,6 +44,16 @@ class SessionGone(SignalingError):
     status_code = 410
 
 
+class AgentStopped(SessionGone):
+    """The session's agent stopped heartbeating: no agent will ever answer for it again."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The media agent of this session has stopped (its heartbeat expired). "
+            + START_NEW_SESSION
+        )
+
+
 class PayloadTooLarge(SignalingError):
     status_code = 413
 

@@ -2,7 +2,8 @@
 
 - RequestRateLimiter: at most N API requests per client per fixed window.
 - ClientSessionSlots: at most N concurrent sessions per client; a slot lives as long as its
-  session (it is renewed with the session and dropped when the session ends or expires).
+  session (every request of the session renews it, in store.SessionStore.activate, and it is
+  dropped when the session ends or expires).
 """
 
 from __future__ import annotations
@@ -71,13 +72,6 @@ class ClientSessionSlots:
                 "(DELETE /api/sessions/{id}) or wait for it to expire.",
                 retry_after_seconds=self._ttl,
             )
-
-    async def renew(self, client_ip: str, session_id: str) -> None:
-        key = keys.client_sessions(client_ip)
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(key, {session_id: time.time() + self._ttl}, xx=True)
-            pipe.expire(key, self._ttl)
-            await pipe.execute()
 
     async def release(self, client_ip: str, session_id: str) -> None:
         await self._redis.zrem(keys.client_sessions(client_ip), session_id)

@@ -6,17 +6,20 @@ land on different signaling instances.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from .errors import AgentFailed, ServiceUnavailable, SessionGone, SessionNotFound, SignalingError
 from .ratelimit import ClientSessionSlots
 from .routing.base import Action, AgentRouter, JsonObject
 from .sdp import IceCandidate, answer_candidates, validate_candidate, validate_offer
-from .store import SessionRecord, SessionState, SessionStore
+from .store import DeliveryLease, SessionRecord, SessionState, SessionStore
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ class SessionService:
         self._slots = slots
         self._router = router
         self._max_sdp_bytes = max_sdp_bytes
+        self._deliveries: set[asyncio.Task[None]] = set()
 
     async def create(self, client_ip: str) -> NewSession:
         session_id = secrets.token_urlsafe(SESSION_ID_BYTES)
@@ -80,17 +84,23 @@ class SessionService:
         except BaseException:
             await self._store.abort_offer(session_id)
             raise
-        queued = await self._store.complete_offer(session_id, answer_candidates(answer_sdp))
-        for candidate in queued:
-            await self._deliver_queued(record, candidate)
+        lease = await self._store.complete_offer(session_id, answer_candidates(answer_sdp))
+        if lease is not None:
+            # Each queued candidate is an agent round trip: the answer does not wait for them.
+            self._in_background(self._deliver_queue(record, lease))
         return Answer(answer_sdp)
 
     async def add_candidate(self, session_id: str, candidate: IceCandidate) -> None:
         validate_candidate(candidate.candidate, candidate.sdpMid, candidate.sdpMLineIndex)
         record = await self._active(session_id)
-        if await self._store.queue_client_candidate(session_id, candidate):
-            return
-        await self._invoke(record, Action.ICE_CANDIDATE, candidate.as_dict())
+        turn = await self._store.queue_client_candidate(session_id, candidate)
+        if turn.lease is None:
+            return  # queued: the request holding the delivery lease sends it, in order
+        try:
+            if not turn.queued:
+                await self._invoke(record, Action.ICE_CANDIDATE, candidate.as_dict())
+        finally:
+            await self._deliver_queue(record, turn.lease)
 
     async def agent_candidates(self, session_id: str) -> AgentCandidates:
         record = await self._active(session_id)
@@ -107,22 +117,18 @@ class SessionService:
             log.info("session %s… closed without its agent: %s", session_id[:8], exc.detail)
         await self._forget(record)
 
+    async def aclose(self) -> None:
+        """Let candidate deliveries still running finish (each agent call has a timeout)."""
+        await asyncio.gather(*self._deliveries, return_exceptions=True)
+
     async def _get(self, session_id: str) -> SessionRecord:
-        if not _SESSION_ID.fullmatch(session_id):
-            raise SessionNotFound()
+        _check_format(session_id)
         return await self._store.get(session_id)
 
     async def _active(self, session_id: str) -> SessionRecord:
         """The session, its agent still alive, its idle TTL renewed by this request."""
-        record = await self._get(session_id)
-        try:
-            await self._router.check_alive(record.agent_id)
-        except SessionGone:
-            await self._forget(record)
-            raise
-        await self._store.touch(session_id)
-        await self._slots.renew(record.client_ip, session_id)
-        return record
+        _check_format(session_id)
+        return await self._store.activate(session_id, self._router.liveness_prefix)
 
     async def _invoke(self, record: SessionRecord, action: Action, data: JsonObject) -> JsonObject:
         try:
@@ -131,15 +137,34 @@ class SessionService:
             await self._forget(record)  # no agent holds it: free the client's slot now
             raise
 
-    async def _deliver_queued(self, record: SessionRecord, candidate: IceCandidate) -> None:
-        try:
-            await self._invoke(record, Action.ICE_CANDIDATE, candidate.as_dict())
-        except SignalingError as exc:
-            # The answer is already made; one refused candidate must not lose it.
-            log.warning(
-                "queued candidate of session %s… refused: %s", record.session_id[:8], exc.detail
-            )
+    async def _deliver_queue(self, record: SessionRecord, lease: DeliveryLease) -> None:
+        """Send the queued candidates in order until the queue is empty (the lease ends there)."""
+        while (candidate := await self._store.next_queued(lease)) is not None:
+            try:
+                await self._invoke(record, Action.ICE_CANDIDATE, candidate.as_dict())
+            except SignalingError as exc:
+                # Its poster already had its 204; one refused candidate must not stop the rest.
+                # (A session the agent no longer holds is deleted, which ends the lease.)
+                log.warning(
+                    "queued candidate of session %s… refused: %s", record.session_id[:8], exc.detail
+                )
+
+    def _in_background(self, delivery: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.create_task(delivery)
+        self._deliveries.add(task)
+        task.add_done_callback(self._delivery_done)
+
+    def _delivery_done(self, task: asyncio.Task[None]) -> None:
+        self._deliveries.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            # Redis failed mid-way: the lease expires and the next candidate posted resumes.
+            log.error("delivering queued candidates failed: %r", error)
 
     async def _forget(self, record: SessionRecord) -> None:
         await self._store.delete(record.session_id)
         await self._slots.release(record.client_ip, record.session_id)
+
+
+def _check_format(session_id: str) -> None:
+    if not _SESSION_ID.fullmatch(session_id):
+        raise SessionNotFound()

@@ -84,7 +84,8 @@ class AgentCoreRouter:
             self._invoke_blocking, self.request(session_id, action, data)
         )
 
-    async def check_alive(self, agent_id: str) -> None:
+    @property
+    def liveness_prefix(self) -> None:
         return None  # AgentCore starts or resumes the session's container on every call
 
     def _invoke_blocking(self, params: InvokeAgentRuntimeRequestTypeDef) -> JsonObject:

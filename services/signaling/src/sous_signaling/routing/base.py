@@ -51,8 +51,10 @@ class AgentRouter(Protocol):
         """Deliver one action to the agent holding the session; its 200 response body."""
         ...
 
-    async def check_alive(self, agent_id: str) -> None:
-        """Raise SessionGone when the agent is known to be dead (cheap: no call to the agent)."""
+    @property
+    def liveness_prefix(self) -> str | None:
+        """An agent is alive while Redis holds the key `liveness_prefix + agent_id`; None when
+        this router cannot tell (then every session counts as alive)."""
         ...
 
     async def aclose(self) -> None: ...

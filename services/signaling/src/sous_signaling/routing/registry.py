@@ -22,8 +22,8 @@ from .. import keys
 from ..errors import (
     START_NEW_SESSION,
     AgentFailed,
+    AgentStopped,
     ServiceUnavailable,
-    SessionGone,
     SignalingError,
 )
 from ..redis_client import text
@@ -70,7 +70,7 @@ class RegistryRouter:
 
     async def _pick_agent(self, skip: list[str]) -> tuple[str, str] | None:
         picked: list[str] | None = await self._pick(
-            keys=[keys.AGENTS], args=[keys.agent(""), _ASSIGNED_TTL_SECONDS, *skip]
+            keys=[keys.AGENTS], args=[keys.AGENT_PREFIX, _ASSIGNED_TTL_SECONDS, *skip]
         )
         return (picked[0], picked[1]) if picked else None
 
@@ -103,12 +103,12 @@ class RegistryRouter:
     ) -> JsonObject:
         url = await self._redis.hget(keys.agent(agent_id), "url")
         if url is None:
-            raise _agent_stopped()
+            raise AgentStopped()
         return await self._post(text(url), session_id, action, data)
 
-    async def check_alive(self, agent_id: str) -> None:
-        if not await self._redis.exists(keys.agent(agent_id)):
-            raise _agent_stopped()
+    @property
+    def liveness_prefix(self) -> str:
+        return keys.AGENT_PREFIX  # the agent's hash expires when its heartbeats stop
 
     async def _post(
         self, url: str, session_id: str, action: Action, data: JsonObject
@@ -131,12 +131,6 @@ class RegistryRouter:
 
     async def aclose(self) -> None:
         await self._http.aclose()
-
-
-def _agent_stopped() -> SessionGone:
-    return SessionGone(
-        f"The media agent of this session has stopped (its heartbeat expired). {START_NEW_SESSION}"
-    )
 
 
 def _json_object(response: httpx.Response) -> dict[str, Any] | None:
