@@ -13,6 +13,7 @@ from piper import SynthesisConfig
 from sous_media_agent.models.local import audio
 from sous_media_agent.models.local.engines import LocalEngines
 from sous_media_agent.models.local.settings import LocalModelSettings
+from sous_media_agent.models.local.silero import SileroModel
 
 # Test modules import helpers from voice_support (pytest runs with --import-mode=importlib).
 sys.path.insert(0, str(Path(__file__).parent))
@@ -23,6 +24,11 @@ SPEECH_RATE = 16000
 @pytest.fixture(scope="session")
 def local_settings() -> LocalModelSettings:
     return LocalModelSettings()
+
+
+@pytest.fixture(scope="session")
+def silero() -> SileroModel:
+    return SileroModel()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ def test_load_and_warm_up_report_each_step() -> None:
     engines.warm_up(steps.append)
 
     assert steps == [
+        "loading silero vad",
         "loading whisper tiny.en",
         "loading piper voice en_US joe",
         "warming up text to speech",

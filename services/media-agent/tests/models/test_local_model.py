@@ -22,6 +22,7 @@ from sous_media_agent.models.local.engines import LocalEngines
 from sous_media_agent.models.local.model import LocalVoiceModel
 from sous_media_agent.models.local.phrases import normalize
 from sous_media_agent.models.local.settings import LocalModelSettings
+from sous_media_agent.models.local.vad import Pause, SpeechDetector, Utterance
 
 NOT_ANSWERING = "The tools service is not answering, so I can't look that up right now."
 LONG_ANNOUNCEMENT = (
@@ -169,10 +170,10 @@ async def test_a_spoken_question_gets_a_tool_call_and_a_spoken_answer(
     assert report["turn"] == 1
     stages = report["stages"]
     assert set(stages) == {"vad_ms", "stt_ms", "brain_ms", "tts_first_chunk_ms"}
-    end_of_turn = local_settings.end_of_turn_silence_ms
-    assert end_of_turn - 100 < stages["vad_ms"] < end_of_turn + 200
+    # A complete request: the turn ends once its early transcript is in, before the full silence.
+    assert stages["vad_ms"] < local_settings.end_of_turn_silence_ms + 100
     assert stages["brain_ms"] > 0 and stages["tts_first_chunk_ms"] > 0
-    assert stages["stt_ms"] >= 0  # partly hidden in the end-of-turn wait (early start)
+    assert stages["stt_ms"] >= 0  # partly or wholly hidden in the end-of-turn wait
 
 
 async def test_barge_in_while_speaking_comes_within_200_ms_of_speech_onset(
@@ -257,13 +258,39 @@ async def test_a_typed_question_is_answered_and_a_down_tools_service_is_explaine
 async def test_a_pause_mid_question_is_heard_as_one_question(
     engines: LocalEngines, local_settings: LocalModelSettings, speak: Callable[[str], bytes]
 ) -> None:
+    said = silence(0.3) + speak("Set a timer") + silence(0.1) + speak("for eight minutes.")
+    # The pause is long enough for an early transcript ("Set a timer.", not a complete
+    # request) and shorter than the end-of-turn silence.
+    detector = SpeechDetector(engines.vad, local_settings)
+    events = [type(event) for event in detector.feed(said + silence(1.0))]
+    assert events.count(Pause) == 2 and events.count(Utterance) == 1
+
     async with conversation(engines, local_settings) as talk:
-        talk.microphone.say(
-            silence(0.3) + speak("Set a timer") + silence(0.6) + speak("for eight minutes.")
-        )
+        talk.microphone.say(said)
         await talk.heard.wait_for(is_assistant_block, within=40)
 
     assert [normalize(text) for text in talk.heard.transcripts("user")] == [
         "set a timer for 8 minutes"
     ]
     assert talk.kitchen.calls == [("set_timer", {"label": "8 minute", "duration_seconds": 480})]
+
+
+async def test_a_complete_request_is_answered_without_the_full_end_of_turn_silence(
+    engines: LocalEngines, speak: Callable[[str], bytes]
+) -> None:
+    settings = LocalModelSettings(
+        stt_early_start_ms=160, end_of_turn_complete_ms=250, end_of_turn_silence_ms=1500
+    )
+    async with conversation(engines, settings) as talk:
+        talk.microphone.say(silence(0.3) + speak("How long is left?"))
+        await talk.heard.wait_for(is_assistant_block, within=30)
+        talk.microphone.say(silence(0.5) + speak("Set a timer"))  # unfinished: waits it out
+        await talk.heard.wait_for(lambda event: len(talk.heard.transcripts("assistant")) == 2)
+
+    complete, unfinished = (report["stages"]["vad_ms"] for report in talk.metrics)
+    assert 250 - 100 < complete < 1000
+    assert 1500 - 100 < unfinished < 1500 + 200
+    assert talk.heard.transcripts("assistant") == [
+        "Your pasta timer has 8 minutes left.",
+        "How long should the timer be?",
+    ]

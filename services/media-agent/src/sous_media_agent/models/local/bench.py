@@ -2,15 +2,19 @@
 
     uv run python -m sous_media_agent.models.local.bench [--rounds N]
 
-Measures Whisper per utterance, piper's first chunk of an answer, the end-of-turn wait, and the
-whole turn (end of speech → first answer audio) through a real BidiAgent fed in real time. The
-agent's tools answer with canned tools-service JSON so only the model is measured.
+Measures Whisper per utterance (and how many questions it hears right), piper's first chunk of
+an answer, the end-of-turn wait, and the whole turn (end of speech → first answer audio) through
+a real BidiAgent fed in real time, each question asked `--rounds` times. The agent's tools
+answer with canned tools-service JSON so only the model is measured. The machine is shared, so
+the load average before and after is printed with the numbers.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import platform
 import statistics
 import time
 from typing import Any
@@ -24,6 +28,7 @@ from strands.bidi.types.media import AudioDelta
 from . import audio, stt, tts
 from .engines import LocalEngines
 from .model import LocalVoiceModel
+from .phrases import parse
 from .settings import LocalModelSettings
 
 QUESTIONS = [
@@ -32,6 +37,13 @@ QUESTIONS = [
     "How long is left?",
     "How many calories are in a banana?",
     "Find me a recipe for banana bread.",
+    "What is three hundred and fifty degrees Fahrenheit in Celsius?",
+    "How much protein is in a cup of cooked rice?",
+    "Set a timer for twelve minutes for the rice.",
+    "What can I make with chicken and lemon?",
+    "How many ounces is two hundred grams of butter?",
+    "Cancel the pasta timer.",
+    "Do you have a recipe with mushrooms?",
 ]
 ANSWERS = [
     "OK, your pasta timer is set for 8 minutes.",
@@ -63,6 +75,11 @@ def _canned_tools() -> list[Any]:
         return ok({"timers": [timer]})
 
     @tool
+    def cancel_timer(timer_id: str | None = None, label: str | None = None) -> dict[str, Any]:
+        """Cancel a timer."""
+        return ok({**timer, "status": "cancelled"})
+
+    @tool
     def convert_units(
         quantity: float, from_unit: str, to_unit: str, ingredient: str | None = None
     ) -> dict[str, Any]:
@@ -89,7 +106,7 @@ def _canned_tools() -> list[Any]:
         }  # fmt: skip
         return ok({"results": [recipe, {**recipe, "title": "Banana Oat Muffins"}]})
 
-    return [set_timer, list_timers, convert_units, lookup_nutrition, search_recipes]
+    return [set_timer, list_timers, cancel_timer, convert_units, lookup_nutrition, search_recipes]
 
 
 class _Microphone:
@@ -122,13 +139,14 @@ class _Microphone:
 
 
 class _Watch:
-    """Notes the microphone's audio time when audio and barge-ins come out."""
+    """Notes the microphone's audio time when audio and barge-ins come out, and what was heard."""
 
     def __init__(self, microphone: _Microphone) -> None:
         self._microphone = microphone
         self.first_audio = asyncio.Event()
         self.barge_in_at: float | None = None
         self.barged_in = asyncio.Event()
+        self.heard: list[str] = []
 
     async def start(self, agent: BidiAgent) -> None:
         return None
@@ -142,12 +160,15 @@ class _Watch:
         elif event.get("type") == "bidi_barge_in":
             self.barge_in_at = self._microphone.sent_seconds
             self.barged_in.set()
+        elif event.get("type") == "bidi_transcript_block" and event.get("role") == "user":
+            self.heard.append(str(event.get("transcript")))
 
 
 async def _turns(
     engines: LocalEngines, settings: LocalModelSettings, clips: list[bytes]
-) -> list[dict[str, Any]]:
-    """Each question spoken in real time, 3 s apart; the model's per-turn reports."""
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Each question spoken in real time, 3 s apart: the model's per-turn reports, and what
+    it heard."""
     reports: list[dict[str, Any]] = []
     all_answered = asyncio.Event()
 
@@ -161,16 +182,17 @@ async def _turns(
     model = LocalVoiceModel(engines, settings, on_turn_metrics=record)
     agent = BidiAgent(model=model, tools=_canned_tools())
     microphone = _Microphone(gap[:3200] + gap.join(clips) + gap)
-    running = asyncio.create_task(agent.run(inputs=[microphone], outputs=[_Watch(microphone)]))
+    watch = _Watch(microphone)
+    running = asyncio.create_task(agent.run(inputs=[microphone], outputs=[watch]))
     try:
-        async with asyncio.timeout(10 + 6 * len(clips)):
+        async with asyncio.timeout(10 + 8 * len(clips)):
             await all_answered.wait()
     except TimeoutError:
         print(f"only {len(reports)} of {len(clips)} questions were answered in time")
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
-    return reports
+    return reports, watch.heard
 
 
 async def _barge_ins(
@@ -204,22 +226,35 @@ async def _barge_ins(
 
 def _summary(name: str, values: list[float]) -> str:
     ordered = sorted(values)
-    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return (
-        f"{name:<34} mean {statistics.fmean(values):7.1f} ms   p50 {statistics.median(values):7.1f}"
-        f"   p90 {p90:7.1f}   n={len(values)}"
+        f"{name:<36} p50 {statistics.median(values):7.1f} ms   p95 {p95:7.1f}"
+        f"   mean {statistics.fmean(values):7.1f}   n={len(values)}"
     )
+
+
+def _heard_right(heard: list[str], said: list[str]) -> str:
+    right = sum(parse(text) == parse(question) for text, question in zip(heard, said, strict=False))
+    return f"{right}/{len(said)} heard as asked"
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.2f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="repetitions of each measurement")
+    parser.add_argument("--rounds", type=int, default=2, help="repetitions of each measurement")
     rounds = parser.parse_args().rounds
     settings = LocalModelSettings()
+    load_before = _load()
+    print(f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}")
+    tuned = {k: v for k, v in settings.model_dump().items() if k.startswith(("end_of", "stt_"))}
+    print({key: value for key, value in tuned.items() if key != "stt_prompt"})
     started = time.perf_counter()
-    engines = LocalEngines.load(settings)
+    engines = LocalEngines.load(settings, on_progress=lambda _: None)
     loaded = time.perf_counter()
-    engines.warm_up()
+    engines.warm_up(on_progress=lambda _: None)
     warmed = time.perf_counter()
     print(f"load {1000 * (loaded - started):.0f} ms, warm-up {1000 * (warmed - loaded):.0f} ms")
 
@@ -233,13 +268,15 @@ def main() -> None:
         for q in QUESTIONS
     ]
     stt_ms: list[float] = []
+    transcripts: list[str] = []
     for _ in range(rounds):
         for clip in clips:
             began = time.perf_counter()
-            stt.transcribe(engines.whisper, clip, settings)
+            transcripts.append(stt.transcribe(engines.whisper, clip, settings))
             stt_ms.append(1000 * (time.perf_counter() - began))
     seconds = statistics.fmean(audio.duration_seconds(clip, 16000) for clip in clips)
     print(_summary(f"STT per utterance ({seconds:.1f} s audio)", stt_ms))
+    print(f"{'':36} {_heard_right(transcripts, QUESTIONS * rounds)}")
 
     first_chunk_ms: list[float] = []
     for _ in range(rounds):
@@ -251,14 +288,16 @@ def main() -> None:
             first_chunk_ms.append(1000 * (time.perf_counter() - began))
     print(_summary("TTS first chunk (first phrase)", first_chunk_ms))
 
-    reports = asyncio.run(_turns(engines, settings, clips))
+    reports, heard = asyncio.run(_turns(engines, settings, clips * rounds))
     stages = {key: [r["stages"][key] for r in reports] for key in reports[0]["stages"]}
-    print(_summary(f"end of turn (setting {settings.end_of_turn_silence_ms} ms)", stages["vad_ms"]))
+    print(_summary("  turn stage vad_ms (end-of-turn wait)", stages["vad_ms"]))
     for key in ("stt_ms", "brain_ms", "tts_first_chunk_ms"):
         print(_summary(f"  turn stage {key}", stages[key]))
     print(_summary("turn: speech end → first audio", [r["latency_ms"] for r in reports]))
+    print(f"{'':36} {_heard_right(heard, QUESTIONS * rounds)}")
     delays = asyncio.run(_barge_ins(engines, settings, clips[2], rounds))
     print(_summary("barge-in after speech onset (audio)", delays))
+    print(f"load average (1 min): {load_before} before, {_load()} after")
 
 
 if __name__ == "__main__":

