@@ -33,23 +33,15 @@ def word_error_rate(said: list[str], heard: list[str]) -> float:
     return Levenshtein.distance(said, heard) / len(said)
 
 
-NO_LOSS_CONCEALMENT = (
-    "bug: the media agent has no packet-loss concealment on the microphone path (lost Opus "
-    "packets are skipped, so the audio Whisper hears is spliced): at 5 % loss it mishears "
-    "15-45 % of words"
-)
-
-
 @pytest.mark.parametrize(
     ("loss", "min_right_answers", "max_word_error_rate"),
     [
         pytest.param(0.0, 4, 0.15, id="0%"),
         # "Works" at 5 % loss: every answer right, the words heard as well as without loss.
-        pytest.param(
-            0.05, 5, 0.10, id="5%", marks=pytest.mark.xfail(strict=True, reason=NO_LOSS_CONCEALMENT)
-        ),
-        # At 10 % loss every question must still get an answer; its accuracy is only reported.
-        pytest.param(0.10, 0, None, id="10%"),
+        pytest.param(0.05, 5, 0.10, id="5%"),
+        # At 10 % loss every question gets an answer and most are right (aiortc's own jitter
+        # buffer, which threw away the 4 packets before each lost one, got 0-1 of 5).
+        pytest.param(0.10, 3, None, id="10%"),
     ],
 )
 async def test_conversation_survives_packet_loss(

@@ -8,11 +8,14 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection
 from aiortc.rtcconfiguration import RTCIceTransportPolicy
-from media_agent_support import ClientPeer, ToneTrack, eventually, free_port
+from aiortc.rtp import is_rtcp
+from media_agent_support import ClientPeer, ToneTrack, eventually, free_port, rms
 
+from sous_media_agent.audio_in import AudioInput
 from sous_media_agent.audio_out import AudioOutputTrack
 from sous_media_agent.config import IceServer
 from sous_media_agent.peers import (
@@ -136,3 +139,53 @@ async def test_agent_answer_without_relay_only_holds_host_candidates() -> None:
     finally:
         await client.close()
         await agent.close()
+
+
+class LossyMicrophone:
+    """Loses every `nth` RTP packet the client's microphone sends (from `after` on)."""
+
+    def __init__(self, client: ClientPeer, nth: int, after: int) -> None:
+        self.sent = 0
+        self.lost = 0
+        self._nth = nth
+        self._after = after
+        transport = client.pc.getSenders()[0].transport
+        self._send = transport._send_rtp
+        transport._send_rtp = self._send_rtp  # type: ignore[method-assign]
+
+    async def _send_rtp(self, data: bytes) -> None:
+        if not is_rtcp(data):
+            self.sent += 1
+            if self.sent > self._after and self.sent % self._nth == 0:
+                self.lost += 1
+                return
+        await self._send(data)
+
+
+async def test_the_agent_hears_a_lossy_microphone_for_its_full_length() -> None:
+    agent = new_peer_connection([], relay_only=False)
+    heard = AudioInput(max_chunks=1000)
+    agent.on("track", heard.attach)
+    client = ClientPeer()
+    try:
+        offer = await client.offer()
+        answer = await answer_offer(agent, offer["sdp"], relay_only=False, send_track=ToneTrack())
+        await client.accept({"sdp": answer, "type": "answer"})
+        microphone = LossyMicrophone(client, nth=10, after=25)
+        assert await eventually(lambda: microphone.sent >= 150, within=20)
+        client.mic.stop()
+        await asyncio.sleep(0.5)
+        chunks = [(await heard()).source["bytes"] for _ in range(heard.queued_chunks)]
+    finally:
+        await heard.stop()
+        await client.close()
+        await agent.close()
+    assert microphone.lost >= 12
+    heard_ms = sum(len(chunk) for chunk in chunks) / 32  # 16 kHz PCM16: 32 bytes per ms
+    # Each lost 20 ms packet is concealed: at most the last few packets are still buffered
+    # (without concealment a tenth of the audio would be missing, aiortc's buffer lost half).
+    assert heard_ms >= (microphone.sent - 5) * 20
+    levels = [rms(np.frombuffer(chunk, dtype=np.int16)) for chunk in chunks[5:]]
+    # The holes hold the tone, not silence: libopus's concealment and its recovery after it
+    # dip the level to about half the median, a silent hole would take it to zero.
+    assert min(levels) > 0.25 * float(np.median(levels))

@@ -7,7 +7,7 @@ import time
 
 import httpx
 from fastapi import FastAPI
-from media_agent_support import ScriptedModel, connect, eventually, invoke
+from media_agent_support import ClientPeer, ScriptedModel, connect, eventually, invoke
 
 from sous_media_agent.tools import NOT_ANSWERING
 
@@ -190,5 +190,37 @@ async def test_cancel_button_with_tools_service_down_shows_an_error(
         client.send({"v": 1, "type": "cancel_timer", "timer_id": "8f0c2f1e"})
         error = await client.wait_for_event(lambda e: e["type"] == "error")
         assert error["message"] == NOT_ANSWERING
+    finally:
+        await client.close()
+
+
+def _trickled(offer: dict[str, str]) -> tuple[dict[str, str], list[dict[str, object]]]:
+    """The offer without its candidates (a trickling browser's), and those candidates."""
+    lines = offer["sdp"].split("\r\n")
+    candidates = [
+        {"candidate": line.removeprefix("a="), "sdpMid": "0", "sdpMLineIndex": 0}
+        for line in lines
+        if line.startswith("a=candidate:")
+    ]
+    kept = [line for line in lines if not line.startswith(("a=candidate:", "a=end-of-candidates"))]
+    return {**offer, "sdp": "\r\n".join(kept)}, candidates
+
+
+async def test_end_of_candidates_before_any_candidate_does_not_fail_the_session(
+    app: FastAPI, http: httpx.AsyncClient, models: list[ScriptedModel]
+) -> None:
+    client = ClientPeer()
+    try:
+        offer, candidates = _trickled(await client.offer())
+        answer = await invoke(http, "offer", SESSION, offer)
+        assert answer.status_code == 200, answer.text
+        end = {"candidate": "", "sdpMid": "0", "sdpMLineIndex": 0}
+        # End-of-candidates overtook the client's candidates on the way here.
+        for data in [end, *candidates, end]:
+            added = await invoke(http, "ice_candidate", SESSION, data)
+            assert added.status_code == 200, added.text
+        await client.accept(answer.json())
+        await asyncio.wait_for(client.channel_open.wait(), 15)
+        assert app.state.sessions.get(SESSION).peer.connectionState == "connected"
     finally:
         await client.close()

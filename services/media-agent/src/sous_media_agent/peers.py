@@ -24,6 +24,8 @@ from aiortc.rtcconfiguration import RTCIceTransportPolicy
 from aiortc.sdp import candidate_from_sdp
 
 from .config import IceServer
+from .jitter_buffer import install_audio_jitter_buffer
+from .opus_concealment import install_opus_concealment
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,12 @@ class InvalidSignal(ValueError):
 
 
 def new_peer_connection(ice_servers: list[IceServer], *, relay_only: bool) -> RTCPeerConnection:
-    """A peer connection that gathers with these servers (only TURN relays when relay_only)."""
+    """A peer connection that gathers with these servers (only TURN relays when relay_only).
+
+    Its microphone audio loses only the packets the network lost, and those are concealed.
+    """
+    install_audio_jitter_buffer()
+    install_opus_concealment()
     configuration = RTCConfiguration(
         iceServers=[
             RTCIceServer(urls=server.urls, username=server.username, credential=server.credential)

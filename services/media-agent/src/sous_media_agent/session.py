@@ -68,6 +68,7 @@ class Session:
         self._background: set[asyncio.Task[Any]] = set()
         self.closed = asyncio.Event()
         self._closing = False
+        self._has_remote_candidate = False
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -79,13 +80,25 @@ class Session:
         answer = await answer_offer(
             self.peer, offer_sdp, relay_only=self._settings.relay_only, send_track=self.output_track
         )
+        self._has_remote_candidate = "a=candidate:" in offer_sdp
         self._run_task = asyncio.create_task(self._run_agent(), name=f"agent-{self.session_id[:8]}")
         self.channel.send(events.state("listening"))  # delivered when the channel opens
         self._watchdog = asyncio.create_task(self._close_if_never_connected())
         return answer
 
     async def add_ice_candidate(self, candidate: RTCIceCandidate | None) -> None:
+        """Add a trickled candidate; None is end-of-candidates."""
+        if candidate is None and not self._has_remote_candidate:
+            # aioice fails ICE at once on end-of-candidates with no candidate to pair, and drops
+            # candidates after it: one that overtook the client's candidates would end a good
+            # session. Ignored, ICE keeps waiting; the connect watchdog ends a hopeless one.
+            logger.info(
+                "session %s: end-of-candidates before any candidate, ignored", self.session_id[:8]
+            )
+            return
         await self.peer.addIceCandidate(candidate)
+        if candidate is not None:
+            self._has_remote_candidate = True
 
     async def close(self, reason: str = "closed") -> None:
         """Stop the agent and the peer; safe to call more than once."""
