@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import time
 
@@ -81,6 +82,38 @@ async def test_first_frame_marker_fires_when_that_audio_leaves() -> None:
     before = time.monotonic()
     await track.recv()
     assert len(fired) == 1 and fired[0] >= before
+
+
+async def test_a_long_answer_is_kept_whole_and_its_memory_given_back_once_played() -> None:
+    track = AudioOutputTrack(buffer_seconds=120)
+    idle_bytes = track.buffer_bytes
+    assert idle_bytes <= 2 * 2 * SAMPLE_RATE  # not 120 s of audio per idle session
+    track.push(tone(8, 24000), 24000)
+    track.flush()
+    assert track.dropped_samples == 0
+    assert abs(track.queued_samples - 8 * SAMPLE_RATE) <= 64
+    track.clear()
+    assert track.buffer_bytes == idle_bytes
+    track.push(tone(3, 48000), 48000)
+    assert track.buffer_bytes > idle_bytes
+    played = await frames(track, 3 * 50 + 1)
+    assert rms(played[-2]) > 1000 and rms(played[-1]) == 0  # all of it, in order, then silence
+    assert track.buffer_bytes == idle_bytes
+
+
+async def test_an_idle_track_sends_an_answer_without_waiting_for_its_next_tick() -> None:
+    track = AudioOutputTrack(buffer_seconds=1)
+    delays = []
+    for _ in range(5):
+        await frames(track, 2)  # idle: silence on the 20 ms clock
+        await asyncio.sleep(0.002)  # the answer arrives just after a tick
+        pushed = time.monotonic()
+        track.push(tone(0.02, 48000), 48000)
+        frame = await track.recv()
+        delays.append(time.monotonic() - pushed)
+        assert rms(frame.to_ndarray()[0]) > 1000
+    # On the silence clock it would leave at the next tick, ~18 ms later.
+    assert min(delays) < 0.01
 
 
 async def test_overflow_drops_the_oldest_audio_and_counts_it() -> None:

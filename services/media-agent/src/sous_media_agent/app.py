@@ -17,6 +17,7 @@ from .models import ModelFactory, load_engines, model_factory
 from .peers import advertise_host_addresses
 from .registry import AgentRegistry
 from .sessions import SessionManager
+from .telemetry import keep_thread_instrumentation_only_if_traced
 from .timer_events import TimerEventConsumer
 from .tools import ToolsClient
 from .turn import ice_server_source
@@ -30,6 +31,7 @@ def create_app(settings: Settings, *, make_model: ModelFactory | None = None) ->
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         advertise_host_addresses(settings.ice_host_addresses)
+        keep_thread_instrumentation_only_if_traced()
         factory = make_model
         if factory is None:
             # Load and warm up before registering, so signaling never routes to a cold agent.

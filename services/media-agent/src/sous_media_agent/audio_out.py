@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import fractions
 import logging
 import time
@@ -25,6 +26,7 @@ FRAME_SAMPLES = 960  # 20 ms
 _TIME_BASE = fractions.Fraction(1, SAMPLE_RATE)
 # Past this much lateness the pacing clock restarts instead of bursting frames to catch up.
 _MAX_LATENESS_SECONDS = 0.1
+_INITIAL_RING_SECONDS = 2.0
 
 FirstFrameCallback = Callable[[float], None]
 PlaybackCallback = Callable[[bool], None]
@@ -33,8 +35,10 @@ PlaybackCallback = Callable[[bool], None]
 class AudioOutputTrack(MediaStreamTrack):
     """An outgoing audio track: plays queued speech, silence when idle.
 
-    Speech is kept resampled to 48 kHz mono in one preallocated ring buffer, so producing a frame
-    copies 960 samples and allocates only the frame itself.
+    Speech is kept resampled to 48 kHz mono in a ring buffer, so producing a frame copies 960
+    samples and allocates only the frame itself. The ring starts at `_INITIAL_RING_SECONDS`,
+    doubles while an answer is queued faster than it plays (up to `buffer_seconds`) and goes
+    back to its first size once played out: an idle session holds 192 KB, not minutes of audio.
     """
 
     kind = "audio"
@@ -47,7 +51,10 @@ class AudioOutputTrack(MediaStreamTrack):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
-        self._ring = np.zeros(int(buffer_seconds * SAMPLE_RATE), dtype=np.int16)
+        self._max_samples = int(buffer_seconds * SAMPLE_RATE)
+        self._initial_samples = min(self._max_samples, int(_INITIAL_RING_SECONDS * SAMPLE_RATE))
+        self._ring = np.zeros(self._initial_samples, dtype=np.int16)
+        self._audio_queued = asyncio.Event()  # wakes an idle track as soon as speech arrives
         self._read = 0  # absolute sample counters; ring index = counter % len(ring)
         self._written = 0
         self._resamplers: dict[tuple[int, int], av.AudioResampler] = {}
@@ -63,6 +70,11 @@ class AudioOutputTrack(MediaStreamTrack):
     def queued_samples(self) -> int:
         """48 kHz samples waiting to be played."""
         return self._written - self._read
+
+    @property
+    def buffer_bytes(self) -> int:
+        """Memory the queued speech takes now (the ring), whatever is queued."""
+        return int(self._ring.nbytes)
 
     def push(
         self,
@@ -101,8 +113,12 @@ class AudioOutputTrack(MediaStreamTrack):
         self._read = self._written
         self._resamplers = {}
         self._markers.clear()
+        self._audio_queued.clear()
+        self._resize(self._initial_samples)
 
     def _write(self, samples: np.ndarray) -> None:
+        if self.queued_samples + len(samples) > len(self._ring):
+            self._grow(self.queued_samples + len(samples))
         size = len(self._ring)
         if len(samples) > size:
             self.dropped_samples += len(samples) - size
@@ -112,11 +128,39 @@ class AudioOutputTrack(MediaStreamTrack):
             self._read += overflow
             self.dropped_samples += overflow
             logger.warning("answer audio buffer full: dropped %d samples", overflow)
-        start = self._written % size
+        self._copy_in(self._written, samples)
+        self._written += len(samples)
+        self._audio_queued.set()
+
+    def _grow(self, needed: int) -> None:
+        size = len(self._ring)
+        while size < needed and size < self._max_samples:
+            size *= 2
+        self._resize(min(size, self._max_samples))
+
+    def _resize(self, size: int) -> None:
+        if size == len(self._ring):
+            return
+        queued = self._copy_out(self._read, self.queued_samples)
+        self._ring = np.zeros(size, dtype=np.int16)
+        self._copy_in(self._read, queued)
+
+    def _copy_in(self, position: int, samples: np.ndarray) -> None:
+        size = len(self._ring)
+        start = position % size
         first = min(len(samples), size - start)
         self._ring[start : start + first] = samples[:first]
         self._ring[: len(samples) - first] = samples[first:]
-        self._written += len(samples)
+
+    def _copy_out(self, position: int, count: int, out: np.ndarray | None = None) -> np.ndarray:
+        if out is None:
+            out = np.empty(count, dtype=np.int16)
+        size = len(self._ring)
+        start = position % size
+        first = min(count, size - start)
+        out[:first] = self._ring[start : start + first]
+        out[first:count] = self._ring[: count - first]
+        return out
 
     async def recv(self) -> av.AudioFrame:
         if self.readyState != "live":
@@ -129,13 +173,12 @@ class AudioOutputTrack(MediaStreamTrack):
         out = np.frombuffer(frame.planes[0], dtype=np.int16, count=FRAME_SAMPLES)
         available = min(self.queued_samples, FRAME_SAMPLES)
         if available:
-            size = len(self._ring)
-            start = self._read % size
-            first = min(available, size - start)
-            out[:first] = self._ring[start : start + first]
-            out[first:available] = self._ring[: available - first]
+            self._copy_out(self._read, available, out)
             self._read += available
         out[available:] = 0
+        if self.queued_samples == 0:
+            self._audio_queued.clear()
+            self._resize(self._initial_samples)  # played out: give back what a long answer took
         self._after_frame(playing=available > 0)
         return frame
 
@@ -146,7 +189,14 @@ class AudioOutputTrack(MediaStreamTrack):
             return
         self._timestamp += FRAME_SAMPLES
         wait = self._start + self._timestamp / SAMPLE_RATE - now
-        if wait > 0:
+        if wait > 0 and not self._playing:
+            # Idle: the first frame of an answer leaves as soon as its audio is here, not on
+            # the next tick of the silence clock (10 ms sooner on average), and the clock
+            # restarts from it.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._audio_queued.wait(), wait)
+                self._start = self._clock() - self._timestamp / SAMPLE_RATE
+        elif wait > 0:
             await asyncio.sleep(wait)
         elif wait < -_MAX_LATENESS_SECONDS:
             self._start = now - self._timestamp / SAMPLE_RATE

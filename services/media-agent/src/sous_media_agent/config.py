@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(default=2000, ge=1)
     # 20 ms chunks of 16 kHz microphone audio waiting for the model: 50 = 1 s.
     input_queue_chunks: int = Field(default=50, ge=1)
-    # Answer audio waiting to be played (TTS runs faster than real time).
+    # Most answer audio waiting to be played (TTS runs faster than real time); grown to on demand.
     output_buffer_seconds: float = Field(default=120.0, gt=0)
     log_level: str = "INFO"
 

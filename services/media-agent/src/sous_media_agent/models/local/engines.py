@@ -54,7 +54,7 @@ class LocalEngines:
             device="cpu",
             compute_type="int8",
             cpu_threads=settings.stt_threads,
-            num_workers=1,
+            num_workers=settings.stt_workers,
         )
         report("loading piper voice en_US joe")
         options = onnxruntime.SessionOptions()

@@ -46,6 +46,13 @@ class LocalModelSettings(BaseSettings):
 
     # Speech to text (faster-whisper, tiny.en, int8).
     stt_threads: int = Field(2, ge=1, le=32)
+    stt_workers: int = Field(
+        2,
+        ge=1,
+        le=8,
+        description="Transcriptions that run at once (two cooks ending a turn together are not "
+        "queued behind each other); each uses stt_threads",
+    )
     stt_beam_size: int = Field(3, ge=1, le=10)
     stt_window_seconds: float = Field(
         15.0,
