@@ -189,12 +189,10 @@ def set_receive_buffer(receiver: RTCRtpReceiver, prefetch: int) -> None:
     """Make an aiortc receiver hold `prefetch` packets before decoding (its default is 4).
 
     aiortc has no public knob for this; a browser's buffer adapts to the network, so the
-    "wire" measurements use the smallest buffer aiortc can run with.
+    "wire" measurements use the smallest buffer aiortc can run with. Always aiortc's own
+    buffer, even where the media agent's is installed in the same process (the test suite).
     """
-    if prefetch != AIORTC_JITTER_PREFETCH:
-        vars(receiver)["_RTCRtpReceiver__jitter_buffer"] = JitterBuffer(
-            capacity=16, prefetch=prefetch
-        )
+    vars(receiver)["_RTCRtpReceiver__jitter_buffer"] = JitterBuffer(capacity=16, prefetch=prefetch)
 
 
 @dataclass

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections.abc import Callable
 
 from aiortc import RTCIceCandidate
 
 from .config import IceServer, Settings
+from .memory import MemoryReleaser
 from .models import ModelFactory
 from .session import Session
 from .timer_events import TimerEvent
@@ -49,6 +49,7 @@ class SessionManager:
         self._sessions: dict[str, Session] = {}
         self._opening: set[str] = set()
         self.draining = False
+        self.memory = MemoryReleaser()
 
     @property
     def count(self) -> int:
@@ -125,10 +126,9 @@ class SessionManager:
         if self._sessions.get(session.session_id) is session:
             del self._sessions[session.session_id]
             self.on_change()
-            # A closed peer leaves reference cycles (event emitters, transports); collect them
-            # now rather than let RSS climb until a full collection. With the start-up heap
-            # frozen (app.py) this takes a few milliseconds.
-            asyncio.get_running_loop().call_soon(gc.collect)
+            # Collect the closed peer's reference cycles and give the freed memory back to the
+            # system (memory.py), rather than let RSS climb to the highest mark sessions reach.
+            self.memory.request()
 
     async def drain(self, timeout_seconds: float, reason: str = "agent is shutting down") -> None:
         """Take no new sessions, ask browsers to reconnect, wait for them, then close the rest."""
