@@ -1,7 +1,8 @@
 """`./sous up`: runs the whole Sous system locally and streams its logs until Ctrl-C.
 
 Options: --model local|nova-sonic|echo (env SOUS_MODEL; nova-sonic needs AWS credentials),
---port (signaling/UI port, default 8000), --agents N (media agents, default 1).
+--port (signaling/UI port, default 8000), --tools-port (default 8001), --agent-port (first media
+agent's port, default 8080), --agents N (media agents, default 1).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ def main() -> int:
         choices=["local", "nova-sonic", "echo"],
     )
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--tools-port", type=int, default=8001)
+    parser.add_argument("--agent-port", type=int, default=8080)
     parser.add_argument("--agents", type=int, default=1)
     args = parser.parse_args()
     if args.model == "nova-sonic" and not aws_credentials_present():
@@ -58,13 +61,16 @@ def main() -> int:
         redis_url=redis_url,
         model=args.model,
         signaling_port=args.port,
-        agent_ports=[8080 + i for i in range(args.agents)],
+        tools_port=args.tools_port,
+        agent_ports=[args.agent_port + i for i in range(args.agents)],
     )
     stack = Stack(config, print_line)
-    stopping = threading.Event()
+    # A plain list, not a threading.Event: the handler runs on the main thread, and Event.set()
+    # there deadlocks when the signal lands inside Event.wait() (both take the same lock).
+    signals: list[int] = []
 
     def on_signal(signum: int, _frame: object) -> None:
-        stopping.set()
+        signals.append(signum)
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
@@ -86,7 +92,8 @@ def main() -> int:
         f"ready in {time.monotonic() - started:.1f} s: open {stack.url} "
         f"(model: {args.model}; Ctrl-C stops everything)",
     )
-    while not stopping.wait(0.5):
+    while not signals:
+        time.sleep(0.5)
         dead = [s.name for s in stack.services if not s.alive]
         if dead:
             print_line("sous", f"{', '.join(dead)} stopped unexpectedly; stopping the rest")
