@@ -1,13 +1,13 @@
 """Giving a finished session's memory back to the system (glibc's `malloc_trim`).
 
 A session's speech work (Whisper in CTranslate2, piper and the VAD in onnxruntime, aiortc's
-codecs) runs on several threads, and glibc gives each thread's allocations their own arena. What
-a session frees stays in those arenas as free pages the process still holds, so RSS climbs in
+codecs) runs on several threads that share glibc's malloc arenas (two: `__main__.py`). What a
+session frees stays in those arenas as free pages the process still holds, so RSS climbs in
 steps to the highest mark any mix of sessions reached and stays there (docs/reliability.md,
 "Soak"). `malloc_trim(0)` hands every arena's free pages back; after a session it takes a few
-milliseconds and runs on a worker thread, off the event loop. (Piper's onnxruntime session runs
-without its own arena, engines.py, so its buffers reach malloc and are trimmed too.) Elsewhere
-(musl, macOS) there is no `malloc_trim` and nothing is done.
+tens of milliseconds and runs on a worker thread, off the event loop. (Piper's onnxruntime
+session runs without its own arena, engines.py, so its buffers reach malloc and are trimmed
+too.) Elsewhere (musl, macOS) there is no `malloc_trim` and nothing is done.
 """
 
 from __future__ import annotations
