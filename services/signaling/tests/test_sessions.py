@@ -99,11 +99,18 @@ async def test_candidates_wait_in_redis_until_the_answer_then_go_straight_to_the
         await agent.wait_until(lambda: agent.delivered(session_id) == [HOST_CANDIDATE])
         assert agent.actions(session_id) == ["ice_servers", "offer", "ice_candidate"]
         assert redis_sync.llen(f"sous:session:{session_id}:ice:client") == 0
+        # The deliverer gives up its lease once it finds the queue empty.
+        delivery = f"sous:session:{session_id}:ice:delivery"
+        for _ in range(500):
+            if not redis_sync.exists(delivery):
+                break
+            await asyncio.sleep(0.01)
+        assert not redis_sync.exists(delivery), "the delivery lease was never given up"
 
         late = {"candidate": "", "sdpMid": "0", "sdpMLineIndex": 0}
         assert (await client.post(f"/api/sessions/{session_id}/ice", json=late)).status_code == 204
         assert agent.delivered(session_id) == [HOST_CANDIDATE, ""], "sent before the 204"
-        assert not redis_sync.exists(f"sous:session:{session_id}:ice:delivery")
+        assert not redis_sync.exists(delivery)
         listed = (await client.get(f"/api/sessions/{session_id}/ice")).json()
     assert listed["complete"] is True
     assert listed["candidates"] and all(

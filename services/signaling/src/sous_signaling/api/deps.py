@@ -28,7 +28,8 @@ class Services:
     authenticator: Authenticator
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # async: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request.
     services: Services = request.app.state.services
     return services
 
@@ -36,7 +37,7 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_client_ip(request: Request, services: ServicesDep) -> str:
+async def get_client_ip(request: Request, services: ServicesDep) -> str:
     peer = request.client.host if request.client else None
     forwarded_for = request.headers.get("x-forwarded-for")
     return client_ip(peer, forwarded_for, services.settings.TRUSTED_PROXIES)

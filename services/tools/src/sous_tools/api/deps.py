@@ -27,7 +27,8 @@ class Services:
     timers: TimerStore
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
+    # async: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request.
     services: Services = request.app.state.services
     return services
 
