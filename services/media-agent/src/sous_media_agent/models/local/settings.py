@@ -53,7 +53,13 @@ class LocalModelSettings(BaseSettings):
         description="Transcriptions that run at once (two cooks ending a turn together are not "
         "queued behind each other); each uses stt_threads",
     )
-    stt_beam_size: int = Field(3, ge=1, le=10)
+    stt_beam_size: int = Field(
+        1,
+        ge=1,
+        le=10,
+        description="Whisper's beam; 1 (greedy) heard the benchmark's 24 questions as well as 3 "
+        "and transcribes faster (docs/benchmarks.md)",
+    )
     stt_window_seconds: float = Field(
         15.0,
         ge=1,
