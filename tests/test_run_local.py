@@ -63,8 +63,9 @@ def test_up_serves_the_app_and_a_signal_stops_every_service(
         created = httpx.post(f"http://127.0.0.1:{signaling}/api/sessions")
         assert created.status_code == 201, created.text
         time.sleep(1.0)
-        # Ctrl-C through `uv run` arrives twice (the terminal's, and uv's forwarded copy); a
-        # handler interrupted by the second signal must not deadlock.
+        # Ctrl-C through `uv run` can arrive more than once (the terminal's, and uv's forwarded
+        # copy): a burst must still stop everything. (The handler deadlock this guards against
+        # needs a signal inside the handler's lock, a window a test cannot hit every time.)
         for _ in range(20):
             up.send_signal(stop_signal)
         assert up.wait(60) == 0, "".join(lines[-40:])
